@@ -1,0 +1,18 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../command.ts';
+import { renderAbout } from '../render-source.ts';
+
+const definition = new SlashCommandBuilder()
+  .setName('about')
+  .setDescription('What this bot knows: articles, publishers, dates, model, and how to ask.')
+  .toJSON();
+
+export const about = {
+  definition,
+
+  async execute(interaction, ctx) {
+    const stats = ctx.searcher().stats();
+    await interaction.reply(renderAbout(stats));
+    return { results: stats.passages };
+  },
+} satisfies Command;

@@ -1,0 +1,89 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../log.ts';
+import type { Searcher } from '../search/searcher.ts';
+
+export interface IndexWatchOptions {
+  indexDir: string;
+  load: () => Promise<Searcher>;
+  onReload: (searcher: Searcher) => void;
+  log: Logger;
+  /** How often manifest.json is checked. */
+  intervalMs?: number;
+  /** How long the manifest must stay unchanged before it is loaded. */
+  debounceMs?: number;
+}
+
+/**
+ * Reloads the index when `npm run index` rebuilds it. The build swaps the whole folder in by
+ * rename, which an fs.watch on the old folder would miss, so this polls the manifest's identity
+ * (inode, size, mtime) instead: cheap, and it survives the folder being replaced.
+ */
+export function watchIndex(options: IndexWatchOptions): { close(): Promise<void> } {
+  const { indexDir, load, onReload, log, intervalMs = 2000, debounceMs = 1000 } = options;
+  const manifest = path.join(indexDir, 'manifest.json');
+  let current: string | null = null;
+  let pending: { signature: string; since: number } | null = null;
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  const signatureOf = async () => {
+    try {
+      const s = await stat(manifest);
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return null; // mid-swap or removed: keep serving the loaded index
+    }
+  };
+
+  const tick = async () => {
+    const signature = await signatureOf();
+    if (signature === null || signature === current) {
+      pending = null;
+      return;
+    }
+    if (pending?.signature !== signature) {
+      pending = { signature, since: Date.now() };
+      return;
+    }
+    if (Date.now() - pending.since < debounceMs) return;
+    pending = null;
+    current = signature;
+    const started = performance.now();
+    try {
+      const searcher = await load();
+      if (closed) return;
+      onReload(searcher);
+      log.info('index reloaded', {
+        builtAt: searcher.manifest.builtAt,
+        passages: searcher.manifest.counts.passages,
+        loadMs: Math.round(performance.now() - started),
+      });
+    } catch (error) {
+      log.warn('index changed but could not be loaded; still serving the previous one', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+
+  const schedule = () => {
+    if (closed) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, Math.min(intervalMs, Math.max(50, debounceMs))).unref();
+  };
+
+  void signatureOf().then((signature) => {
+    current = signature;
+    schedule();
+  });
+
+  return {
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defineCommand } from 'citty';
+import { isUserError, UserError } from '../errors.ts';
+import { openSearcher } from '../search/searcher.ts';
+import { answerToJson, renderAnswer, renderSource, sourceToJson } from './format.ts';
+import { cli } from './run.ts';
+
+export const askCommand = defineCommand({
+  meta: { name: 'ask', description: 'Answer a question from the index, with the passages and where they come from.' },
+  args: {
+    question: { type: 'positional', required: false, description: 'The question, in Arabic or English' },
+    json: { type: 'boolean', description: 'Print one JSON line per question on stdout' },
+    batch: { type: 'string', description: 'File with one question per line' },
+    source: { type: 'string', description: 'Show the passage with this citation id in full' },
+    index: { type: 'string', description: 'Index folder (default: INDEX_DIR or index/)' },
+    limit: { type: 'string', description: 'Number of passages (1–20, default 5)' },
+  },
+  async run({ args }) {
+    const { config, log, out, isTTY } = cli();
+    const limit = parseLimit(args.limit);
+    const modes = [args.question !== undefined, args.batch !== undefined, args.source !== undefined].filter(Boolean).length;
+    if (modes !== 1) throw new UserError('Give exactly one of: a question ("npm run ask -- \\"سؤال\\""), --batch FILE, or --source ID.', 'usage');
+    const indexDir = args.index ? path.resolve(args.index) : config.paths.indexDir;
+    const searcher = await openSearcher({ indexDir, config, log });
+
+    if (args.source !== undefined) {
+      const view = searcher.source(args.source);
+      out(args.json ? JSON.stringify(sourceToJson(view)) : renderSource(view));
+      return;
+    }
+    const questions = args.batch !== undefined ? await readBatch(args.batch) : [args.question!];
+    for (const question of questions) {
+      try {
+        const response = await searcher.search(question, { limit });
+        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, isTTY && Boolean(process.stdout.isTTY)) + '\n');
+      } catch (error) {
+        // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
+        if (!isUserError(error) || args.batch === undefined) throw error;
+        out(args.json ? JSON.stringify({ query: question, error: error.message }) : `Q: ${question}\nerror: ${error.message}\n`);
+      }
+    }
+  },
+});
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 5;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new UserError(`--limit ${value} is not valid: give a whole number from 1 to 20.`, 'usage');
+  return n;
+}
+
+async function readBatch(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`The batch file ${file} cannot be read: give a text file with one question per line.`, 'usage');
+  }
+  return text.split(/\r?\n/).filter((line) => line.trim() !== '');
+}

@@ -1,0 +1,4 @@
+import { askCommand } from './ask-command.ts';
+import { runCli } from './run.ts';
+
+process.exitCode = await runCli(askCommand);

@@ -1,0 +1,4 @@
+import { indexCommand } from './index-command.ts';
+import { runCli } from './run.ts';
+
+process.exitCode = await runCli(indexCommand);

@@ -1,0 +1,34 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+/** A progress bar on a terminal; elsewhere (CI, pipes) a plain line at every tenth of the way. */
+export function createProgress(label: string, isTTY: boolean, write: (line: string) => void): Progress {
+  if (isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {value}/{total} passages, {eta}s left`, stream: process.stderr, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done, total) {
+        if (!started) [started] = [true, bar.start(total, 0)];
+        bar.update(done);
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let lastTenth = -1;
+  return {
+    update(done, total) {
+      const tenth = Math.floor((done / total) * 10);
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      write(`${label}: ${done}/${total} passages`);
+    },
+    stop: () => {},
+  };
+}

@@ -1,0 +1,48 @@
+import { renderUsage, runCommand, type CommandDef } from 'citty';
+import { loadConfig, readEnv, type Config } from '../config.ts';
+import { isUserError } from '../errors.ts';
+import { createLogger, type Logger } from '../log.ts';
+
+/** The process edges a command touches, injectable for tests. */
+export interface CliContext {
+  config: Config;
+  log: Logger;
+  out: (line: string) => void;
+  isTTY: boolean;
+}
+
+let context: CliContext | null = null;
+
+/** The context of the command being run; set by runCli before the command starts. */
+export function cli(): CliContext {
+  if (!context) throw new Error('cli() called outside runCli');
+  return context;
+}
+
+/**
+ * Runs a citty command and turns failures into exit codes: a UserError prints its one-sentence message
+ * (no stack trace), anything else is a bug and prints its message with a pointer to LOG_LEVEL=debug.
+ */
+export async function runCli(command: CommandDef<any>, rawArgs = process.argv.slice(2)): Promise<number> {
+  const err = (line: string) => process.stderr.write(line + '\n');
+  if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
+    process.stdout.write((await renderUsage(command)) + '\n');
+    return 0;
+  }
+  let log = createLogger('info', 'text');
+  try {
+    const config = loadConfig(readEnv());
+    log = createLogger(config.log.level, 'text');
+    context = { config, log, out: (line) => process.stdout.write(line + '\n'), isTTY: Boolean(process.stderr.isTTY) };
+    await runCommand(command, { rawArgs });
+    return 0;
+  } catch (error) {
+    if (isUserError(error)) err(`error: ${error.message}`);
+    else if (error instanceof Error && error.name === 'CLIError') err(`error: ${error.message} (see --help)`);
+    else {
+      err(`error: unexpected failure: ${error instanceof Error ? error.message : String(error)} (this is a bug; LOG_LEVEL=debug shows details)`);
+      log.debug(error instanceof Error ? (error.stack ?? '') : '');
+    }
+    return 1;
+  }
+}

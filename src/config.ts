@@ -1,0 +1,117 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { UserError } from './errors.ts';
+
+/**
+ * All settings, read from the environment (and `.env`) once and validated here; every other module
+ * receives the values it needs. Each setting's meaning, unit, default and range is documented below
+ * and in `.env.example`.
+ */
+const flag = z.enum(['0', '1', 'true', 'false', '']).transform((v) => v === '1' || v === 'true');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z.string().trim().transform((v) => (v === '' ? null : v));
+
+const envSchema = z.object({
+  /** Folder of `.txt`/`.md` articles to index. */
+  SEEDS_DIR: z.string().default('seeds'),
+  /** Folder the index is written to and read from. */
+  INDEX_DIR: z.string().default('index'),
+  /** Cache folder for downloaded models. */
+  MODELS_DIR: z.string().default('models'),
+  /** auto: the real model when it can be loaded, else the offline n-gram embedder with a notice. */
+  EMBEDDER: z.enum(['auto', 'transformers', 'ngram']).default('auto'),
+  /** Hugging Face hub id or a local model folder. */
+  EMBEDDING_MODEL: z.string().trim().min(1).default('Xenova/multilingual-e5-small'),
+  /** Weights to load: q8 (quantized, ~3x faster on CPU) or fp32. */
+  EMBEDDING_DTYPE: z.enum(['q8', 'fp32']).default('q8'),
+  /** 1: never contact the hub; the model must be in MODELS_DIR or a local folder. */
+  OFFLINE: flag.default(false),
+  /** Passages per embedding batch; 8 was fastest on 2 cores (32 is slower and uses ~1.5 GB). */
+  EMBED_BATCH_SIZE: int(1, 256).default(8),
+  /** HNSW graph degree (4–64). Higher: better recall, bigger index. */
+  HNSW_M: int(4, 64).default(16),
+  /** HNSW build-time candidate list (M–1000). Higher: slower build, better graph. */
+  HNSW_EF_CONSTRUCTION: int(4, 1000).default(200),
+  /** HNSW query-time candidate list (10–1000). Higher: slower, better recall. */
+  HNSW_EF_SEARCH: int(10, 1000).default(100),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DISCORD_TOKEN: optionalText.prefault(''),
+  DISCORD_CLIENT_ID: optionalText.prefault(''),
+  DISCORD_GUILD_ID: optionalText.prefault(''),
+  /** Base URL of the Discord REST API, e.g. for a proxy or the test double. */
+  DISCORD_API_URL: optionalText.pipe(z.url().nullable()).prefault(''),
+  REGISTER_ON_START: flag.default(false),
+  /** Questions one user may ask per window. */
+  RATE_LIMIT_COUNT: int(1, 1000).default(5),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(30),
+});
+
+export type EmbedderKind = 'transformers' | 'ngram';
+
+export interface Config {
+  paths: { seedsDir: string; indexDir: string; modelsDir: string };
+  embed: {
+    kind: 'auto' | EmbedderKind;
+    model: string;
+    /** True when EMBEDDING_MODEL was set; otherwise an existing index's own model is used for queries. */
+    modelFromEnv: boolean;
+    dtype: 'q8' | 'fp32';
+    offline: boolean;
+    batchSize: number;
+  };
+  hnsw: { m: number; efConstruction: number; efSearch: number };
+  log: { level: 'debug' | 'info' | 'warn' | 'error' };
+  bot: {
+    token: string | null;
+    clientId: string | null;
+    guildId: string | null;
+    apiUrl: string | null;
+    registerOnStart: boolean;
+    rateLimit: { count: number; windowMs: number };
+  };
+}
+
+/** Reads `.env` into process.env (existing variables win) and returns the environment. */
+export function readEnv(): NodeJS.ProcessEnv {
+  dotenv.config({ quiet: true });
+  return process.env;
+}
+
+/** Parses and validates the environment; every problem becomes one line of one UserError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const known = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])),
+  );
+  const parsed = envSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      return `${key}=${JSON.stringify(env[key] ?? '')} is not valid: ${issue.message}.`;
+    });
+    throw new UserError(`Configuration problem (fix it in the environment or .env):\n${lines.join('\n')}`, 'config');
+  }
+  const e = parsed.data;
+  const abs = (p: string) => path.resolve(cwd, p);
+  return Object.freeze({
+    paths: { seedsDir: abs(e.SEEDS_DIR), indexDir: abs(e.INDEX_DIR), modelsDir: abs(e.MODELS_DIR) },
+    embed: {
+      kind: e.EMBEDDER,
+      model: e.EMBEDDING_MODEL,
+      modelFromEnv: known.EMBEDDING_MODEL !== undefined && String(known.EMBEDDING_MODEL).trim() !== '',
+      dtype: e.EMBEDDING_DTYPE,
+      offline: e.OFFLINE,
+      batchSize: e.EMBED_BATCH_SIZE,
+    },
+    hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
+    log: { level: e.LOG_LEVEL },
+    bot: {
+      token: e.DISCORD_TOKEN,
+      clientId: e.DISCORD_CLIENT_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL,
+      registerOnStart: e.REGISTER_ON_START,
+      rateLimit: { count: e.RATE_LIMIT_COUNT, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    },
+  });
+}

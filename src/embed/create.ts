@@ -1,0 +1,55 @@
+import type { Config } from '../config.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { describeEmbedder, type Embedder, type EmbedderInfo } from './embedder.ts';
+import { NgramEmbedder } from './ngram.ts';
+
+type EmbedSettings = Config['embed'];
+
+/** Imported on demand: onnxruntime takes a noticeable time to load, and the n-gram path never needs it. */
+async function loadModel(embed: EmbedSettings, modelsDir: string, model = embed.model, dtype = embed.dtype): Promise<Embedder> {
+  const { loadTransformersEmbedder } = await import('./transformers.ts');
+  return loadTransformersEmbedder({ model, dtype, modelsDir, offline: embed.offline, batchSize: embed.batchSize });
+}
+
+/**
+ * The embedder for building an index. Under EMBEDDER=auto a model that cannot be loaded is not fatal:
+ * the offline n-gram embedder takes over, with a notice loud enough that nobody mistakes it for the model.
+ */
+export async function createEmbedder(embed: EmbedSettings, modelsDir: string, log: Logger): Promise<Embedder> {
+  if (embed.kind === 'ngram') return new NgramEmbedder();
+  if (embed.kind === 'transformers') return loadModel(embed, modelsDir);
+  try {
+    return await loadModel(embed, modelsDir);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    log.warn(
+      'NOTICE: the embedding model could not be loaded, so the offline n-gram embedder is used instead ' +
+        '(lower quality; English questions will not match Arabic text; set EMBEDDER=ngram to choose it knowingly). ' +
+        error.message,
+    );
+    return new NgramEmbedder();
+  }
+}
+
+/** The embedder for querying an existing index: always the one that built it. */
+export async function embedderForIndex(info: EmbedderInfo, embed: EmbedSettings, modelsDir: string, indexDir: string): Promise<Embedder> {
+  const built = describeEmbedder(info);
+  if (embed.kind !== 'auto' && embed.kind !== info.kind)
+    throw new UserError(
+      `The index in ${indexDir} was built with the ${built} embedder but EMBEDDER=${embed.kind}: rebuild it with \`EMBEDDER=${embed.kind} npm run index\`, or unset EMBEDDER to query it as built.`,
+      'embedder-mismatch',
+    );
+  if (info.kind === 'ngram') return new NgramEmbedder(info.dimensions);
+  if (embed.modelFromEnv && embed.model !== info.model)
+    throw new UserError(
+      `The index in ${indexDir} was built with ${info.model} but EMBEDDING_MODEL=${embed.model}: rebuild it with \`npm run index\`, or unset EMBEDDING_MODEL to query it as built.`,
+      'embedder-mismatch',
+    );
+  try {
+    return await loadModel(embed, modelsDir, info.model!, info.dtype ?? embed.dtype);
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(`The index in ${indexDir} was built with ${built}, which cannot be loaded here: ${error.message}`, 'model');
+    throw error;
+  }
+}

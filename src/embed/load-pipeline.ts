@@ -1,0 +1,91 @@
+import { env, LogLevel, pipeline, type FeatureExtractionPipeline, type ProgressCallback } from '@huggingface/transformers';
+import { explainLoadFailure, explainMissingFiles, explainMissingFolder } from './model-errors.ts';
+import { findMissingFiles, isDirectory, resolveModelSource, type ModelSource } from './model-source.ts';
+
+export interface PipelineOptions {
+  /** Hub id (e.g. Xenova/multilingual-e5-small) or a local model folder. */
+  model: string;
+  dtype: 'q8' | 'fp32';
+  /** Where hub models are cached and looked up (MODELS_DIR). */
+  modelsDir: string;
+  /** Never contact the hub (OFFLINE=1). */
+  offline: boolean;
+  /** Hub base URL; only tests and mirrors change it. Default https://huggingface.co/. */
+  remoteHost?: string;
+  /** Give up on a hub request that sends no response within this time (default 20 s). */
+  connectTimeoutMs?: number;
+  progress?: ProgressCallback;
+}
+
+export interface LoadedPipeline {
+  source: ModelSource;
+  extractor: FeatureExtractionPipeline;
+}
+
+const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+const baseFetch = globalThis.fetch.bind(globalThis);
+
+/** One pipeline per model+settings; a failed load is dropped so the next call retries. */
+const loads = new Map<string, Promise<LoadedPipeline>>();
+
+export function loadPipeline(options: PipelineOptions): Promise<LoadedPipeline> {
+  const source = resolveModelSource(options.model, options.modelsDir);
+  const key = JSON.stringify([source.folder, options.dtype, options.modelsDir, options.offline, options.remoteHost ?? null]);
+  let load = loads.get(key);
+  if (!load) {
+    load = createPipeline(source, options);
+    loads.set(key, load);
+    load.catch(() => loads.delete(key));
+  }
+  return load;
+}
+
+async function createPipeline(source: ModelSource, options: PipelineOptions): Promise<LoadedPipeline> {
+  if (source.kind === 'folder') {
+    if (!isDirectory(source.folder)) throw explainMissingFolder(source);
+    const missing = findMissingFiles(source.folder, options.dtype);
+    if (missing.length > 0) throw explainMissingFiles(source, missing);
+  }
+  configureHub(source, options);
+  try {
+    const extractor = await pipeline('feature-extraction', source.kind === 'folder' ? source.folder : source.model, {
+      dtype: options.dtype,
+      ...(options.progress ? { progress_callback: options.progress } : {}),
+    });
+    return { source, extractor };
+  } catch (error) {
+    throw explainLoadFailure(error, { source, modelsDir: options.modelsDir, offline: options.offline });
+  }
+}
+
+/**
+ * transformers.js keeps these settings in one global `env`, so they are set right before each load.
+ * Hub models are cached under MODELS_DIR/<id>/ and also looked up there as local models.
+ */
+function configureHub(source: ModelSource, options: PipelineOptions): void {
+  env.cacheDir = options.modelsDir;
+  env.localModelPath = options.modelsDir;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = !options.offline && source.kind === 'hub';
+  env.remoteHost = options.remoteHost ?? DEFAULT_REMOTE_HOST;
+  env.fetch = fetchWithConnectTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  // Every failure reaches the caller as an error (a UserError when the user can fix it), so the
+  // library's own console lines ("unable to load from local path", "error during model execution")
+  // would only repeat it less clearly.
+  env.logLevel = LogLevel.NONE;
+}
+
+/** A request that gets no response headers in time is aborted; the body itself may stream for longer. */
+function fetchWithConnectTimeout(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no response within ${timeoutMs / 1000} s`)), timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    try {
+      return await baseFetch(input, { ...init, signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

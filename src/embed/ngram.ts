@@ -1,0 +1,72 @@
+import { light10 } from '../text/stem.ts';
+import { STOPWORDS, tokenize } from '../text/tokens.ts';
+import type { Embedder, EmbedderInfo } from './embedder.ts';
+
+export const NGRAM_DIMENSIONS = 1024;
+
+/** FNV-1a: fast, well spread, and stable across platforms, so vectors never change between builds. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * Features of one word: its light stem (whole-word match) and the character 3- to 5-grams of the
+ * padded word, which match across prefixes, suffixes and spelling variants ("وبوساطة" ~ "بوساطه").
+ */
+function wordFeatures(word: string): [string, number][] {
+  const features: [string, number][] = [[`w:${light10(word)}`, 1]];
+  const padded = `<${word}>`;
+  const grams: string[] = [];
+  for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+  for (const gram of grams) features.push([gram, 1 / Math.sqrt(grams.length)]);
+  return features;
+}
+
+/** Dot product; the cosine for L2-normalized vectors. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+/** Hashes text into a fixed-size, L2-normalized vector (signed feature hashing with sublinear weights). */
+export function embedNgrams(text: string, dimensions = NGRAM_DIMENSIONS): Float32Array {
+  const counts = new Map<string, number>();
+  for (const word of tokenize(text)) {
+    if (STOPWORDS.has(word)) continue;
+    for (const [feature, weight] of wordFeatures(word)) counts.set(feature, (counts.get(feature) ?? 0) + weight);
+  }
+  const vector = new Float32Array(dimensions);
+  for (const [feature, weight] of counts) {
+    const hash = fnv1a(feature);
+    vector[hash % dimensions]! += (hash & 0x80000000 ? -1 : 1) * Math.log1p(weight);
+  }
+  const norm = Math.hypot(...vector) || 1;
+  for (let i = 0; i < dimensions; i++) vector[i]! /= norm;
+  return vector;
+}
+
+/** The built-in offline embedder: no model weights, same vectors on every machine. */
+export class NgramEmbedder implements Embedder {
+  readonly info: EmbedderInfo;
+
+  constructor(dimensions = NGRAM_DIMENSIONS) {
+    this.info = { kind: 'ngram', model: null, dtype: null, dimensions, pooling: 'hashed-ngrams' };
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    return embedNgrams(text, this.info.dimensions);
+  }
+
+  async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
+    return texts.map((text, i) => {
+      onProgress?.(i + 1);
+      return embedNgrams(text, this.info.dimensions);
+    });
+  }
+}

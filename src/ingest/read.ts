@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+import { INVISIBLE } from '../text/normalize.ts';
+
+export interface SourceFile {
+  /** Path relative to the seeds folder, with forward slashes. */
+  file: string;
+  text: string;
+  sha256: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+const INDEXED_EXTENSIONS = new Set(['.txt', '.md']);
+
+/** Decodes a file's bytes into clean text, or says why it cannot be indexed. */
+export function decodeText(bytes: Uint8Array): { text: string } | { reason: string } {
+  if (bytes.length === 0) return { reason: 'the file is empty' };
+  if (bytes.includes(0)) return { reason: 'the file is binary (it contains NUL bytes)' };
+  let text: string;
+  try {
+    // fatal: a page saved in another encoding (windows-1256 is common for Arabic) must not become mojibake
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { reason: 'the file is not valid UTF-8 (re-save it as UTF-8)' };
+  }
+  text = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00A0\u2007\u202F]/g, ' ') // no-break spaces would otherwise glue words in tokenization
+    .replace(INVISIBLE, '');
+  if (text.trim() === '') return { reason: 'the file has no text' };
+  return { text };
+}
+
+/** Lists the `.txt`/`.md` files under `dir` (recursively), sorted, as paths relative to it. */
+export async function listSeedFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError(`The seeds folder ${dir} does not exist: put .txt or .md articles there, or pass --seeds DIR.`, 'no-seeds');
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && INDEXED_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Reads every seed file; a file that cannot be read is reported in `skipped` and the others still come through. */
+export async function readSeedFiles(dir: string): Promise<{ files: SourceFile[]; skipped: SkippedFile[] }> {
+  const files: SourceFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of await listSeedFiles(dir)) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path.join(dir, file));
+    } catch (error) {
+      skipped.push({ file, reason: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      continue;
+    }
+    const decoded = decodeText(bytes);
+    if ('reason' in decoded) skipped.push({ file, reason: decoded.reason });
+    else files.push({ file, text: decoded.text, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  return { files, skipped };
+}

@@ -1,0 +1,26 @@
+/**
+ * Reciprocal rank fusion (Cormack et al., 2009): each list adds weight / (k + rank) for the items it
+ * ranks. It needs no score calibration between BM25 and cosine, which live on unrelated scales.
+ */
+export interface RankedList {
+  labels: number[];
+  weight: number;
+}
+
+/**
+ * The paper uses k = 60, tuned for long lists over large collections. Here lists are short and the top
+ * of the keyword list is often decisive (one rare name), so a smaller k lets it count: on the dev and
+ * extra questions k = 5–10 kept every answer in the top 3, k ≥ 30 dropped one to rank 4.
+ */
+export const RRF_K = 10;
+
+export function fuseRankings(lists: RankedList[], k = RRF_K): { label: number; score: number }[] {
+  const scores = new Map<number, number>();
+  for (const { labels, weight } of lists) {
+    labels.forEach((label, rank) => scores.set(label, (scores.get(label) ?? 0) + weight / (k + rank + 1)));
+  }
+  return [...scores]
+    .map(([label, score]) => ({ label, score }))
+    .sort((a, b) => b.score - a.score || a.label - b.label);
+}
+

@@ -1,0 +1,142 @@
+import type { Config } from '../config.ts';
+import { embedderForIndex } from '../embed/create.ts';
+import { dot, embedNgrams } from '../embed/ngram.ts';
+import type { Embedder, EmbedderInfo } from '../embed/embedder.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { contentTerms, createTermProcessor, tokenize } from '../text/tokens.ts';
+import type { Passage, SearchResponse, SourceView } from '../types.ts';
+import { isConfident } from './confidence.ts';
+import { fuseRankings } from './fusion.ts';
+import type { Manifest } from './manifest.ts';
+import { validateQuestion } from './question.ts';
+import { bestSentence, queryFeatures } from './sentence.ts';
+import { readIndexFiles, type IndexData } from './store.ts';
+import { coverage } from './terms.ts';
+
+export interface IndexStats {
+  files: number;
+  articles: number;
+  passages: number;
+  publishers: string[];
+  /** Earliest and latest stated publication dates (ISO), null when no article states one. */
+  dateRange: { from: string | null; to: string | null };
+  embedder: EmbedderInfo;
+  builtAt: string;
+}
+
+/** One loaded index plus the embedder that built it: the single search entry point of the CLI and the bot. */
+export interface Searcher {
+  readonly manifest: Manifest;
+  /** Validates the question (throws UserError for empty, punctuation-only or over-long ones) and searches. */
+  search(query: string, options?: { limit?: number }): Promise<SearchResponse>;
+  /** Throws UserError for an unknown id. */
+  source(id: string): SourceView;
+  /** For autocomplete: passages whose id starts with `typed`, then passages containing its words. */
+  suggest(typed: string, limit?: number): Passage[];
+  stats(): IndexStats;
+}
+
+export const searchDefaults = {
+  /** Results returned when the caller does not say. */
+  limit: 5,
+  /** Candidates taken from each of the vector and keyword lists before fusion. */
+  candidates: 50,
+  /** Leading fused candidates reranked by their best sentence (10–50 scored the same on the dev set). */
+  reranked: 20,
+  /** Passages shown on each side of a cited one. */
+  neighbours: 1,
+};
+
+/**
+ * Say of the vector list in fusion, against 1 for keywords and 1 for sentences. Hashed n-grams have no
+ * idea which words matter, so they get half a say; the model is a full, independent signal.
+ */
+const VECTOR_WEIGHT = { ngram: 0.5, transformers: 1 } as const;
+
+export async function openSearcher(options: { indexDir: string; config: Config; log: Logger }): Promise<Searcher> {
+  const data = readIndexFiles(options.indexDir);
+  const { embed, paths } = options.config;
+  const embedder = await embedderForIndex(data.manifest.embedder, embed, paths.modelsDir, options.indexDir);
+  options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.length });
+  return createSearcher(data, embedder);
+}
+
+export function createSearcher(data: IndexData, embedder: Embedder): Searcher {
+  const { manifest, passages, vectors, lexical, terms } = data;
+  const processTerm = createTermProcessor(manifest.text.stemmer);
+  const byId = new Map(passages.map((p, label) => [p.id, label]));
+
+  async function search(query: string, options: { limit?: number } = {}): Promise<SearchResponse> {
+    const question = validateQuestion(query);
+    const limit = options.limit ?? searchDefaults.limit;
+    const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates);
+    const lexicalHits = lexical.search(question, searchDefaults.candidates);
+    // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
+    // because an answer sits in one sentence, not scattered across a paragraph.
+    const retrieved = [
+      { labels: vectorHits.map((h) => h.label), weight: VECTOR_WEIGHT[manifest.embedder.kind] },
+      { labels: lexicalHits.map((h) => h.label), weight: 1 },
+    ];
+    const asked = queryFeatures(question, processTerm);
+    const sentences = new Map(
+      fuseRankings(retrieved)
+        .slice(0, searchDefaults.reranked)
+        .map(({ label }) => [label, bestSentence(asked, passages[label]!.text, processTerm, terms)]),
+    );
+    const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
+    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
+    const top = fused[0] ? passages[fused[0].label]! : null;
+    const signals = {
+      coverage: top ? coverage(asked.terms, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
+      overlap: top ? dot(asked.vector, embedNgrams(top.text)) : 0,
+      similarity: vectorHits[0]?.similarity ?? 0,
+    };
+    return {
+      query: question,
+      confident: top !== null && isConfident(signals, manifest.embedder.kind),
+      results: fused.map(({ label, score }) => {
+        const passage = passages[label]!;
+        const sentence = sentences.get(label) ?? bestSentence(asked, passage.text, processTerm, terms);
+        return { passage, score, sentence: sentence.sentence };
+      }),
+    };
+  }
+
+  function source(id: string): SourceView {
+    const label = byId.get(id.trim().toLowerCase());
+    if (label === undefined)
+      throw new UserError(`There is no passage with id "${id.trim()}": ids are shown next to each answer of \`ask\` (or /ask).`, 'unknown-id');
+    const passage = passages[label]!;
+    const sameArticle = (p: Passage | undefined): p is Passage => p !== undefined && p.article === passage.article;
+    const n = searchDefaults.neighbours;
+    return {
+      passage,
+      before: passages.slice(Math.max(0, label - n), label).filter(sameArticle),
+      after: passages.slice(label + 1, label + 1 + n).filter(sameArticle),
+    };
+  }
+
+  function suggest(typed: string, limit = 25): Passage[] {
+    const prefix = typed.trim().toLowerCase();
+    const byPrefix = passages.filter((p) => p.id.startsWith(prefix));
+    const byWords = tokenize(typed).length > 0 ? lexical.searchPrefix(typed, limit).map((h) => passages[h.label]!) : [];
+    return [...new Set([...byPrefix, ...byWords])].slice(0, limit);
+  }
+
+  function stats(): IndexStats {
+    const articles = [...new Set(passages.map((p) => p.article))];
+    const dates = articles.flatMap((a) => a.published ?? []).sort();
+    return {
+      files: manifest.counts.files,
+      articles: manifest.counts.articles,
+      passages: passages.length,
+      publishers: [...new Set(articles.flatMap((a) => a.publisher ?? []))].sort(),
+      dateRange: { from: dates[0] ?? null, to: dates.at(-1) ?? null },
+      embedder: manifest.embedder,
+      builtAt: manifest.builtAt,
+    };
+  }
+
+  return { manifest, search, source, suggest, stats };
+}

@@ -1,0 +1,56 @@
+import { contentTerms, type TermProcessor } from '../text/tokens.ts';
+
+/** Document frequencies of the indexed terms: how informative each query term is. */
+export interface TermStats {
+  docCount: number;
+  df: Record<string, number>;
+}
+
+export function countTerms(texts: string[], processTerm: TermProcessor): TermStats {
+  const df: Record<string, number> = Object.create(null);
+  for (const text of texts) for (const term of new Set(contentTerms(text, processTerm))) df[term] = (df[term] ?? 0) + 1;
+  return { docCount: texts.length, df };
+}
+
+/** BM25's idf; a term the corpus never uses gets the highest weight, so a question about it cannot look covered. */
+export function idf(stats: TermStats, term: string): number {
+  const n = stats.df[term] ?? 0;
+  return Math.log(1 + (stats.docCount - n + 0.5) / (n + 0.5));
+}
+
+function trigrams(term: string): Set<string> {
+  const padded = `<${term}>`;
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
+  return grams;
+}
+
+/** Dice similarity of character trigrams: "موافقه" ~ "وافق", where light stems differ. */
+function likeness(a: string, b: string): number {
+  const ga = trigrams(a);
+  const gb = trigrams(b);
+  let shared = 0;
+  for (const g of ga) if (gb.has(g)) shared++;
+  return (2 * shared) / (ga.size + gb.size);
+}
+
+/**
+ * How much of the question a text covers: the idf-weighted share of the question's distinct content
+ * terms that occur in the text (0..1). With `fuzzy`, a term absent from the text earns partial credit
+ * for its closest text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses.
+ */
+export function coverage(queryTerms: string[], textTerms: ReadonlySet<string>, stats: TermStats, fuzzy = false): number {
+  let total = 0;
+  let found = 0;
+  for (const term of new Set(queryTerms)) {
+    const weight = idf(stats, term);
+    total += weight;
+    if (textTerms.has(term)) found += weight;
+    else if (fuzzy) {
+      let best = 0;
+      for (const other of textTerms) best = Math.max(best, likeness(term, other));
+      if (best >= 0.5) found += weight * best;
+    }
+  }
+  return total === 0 ? 0 : found / total;
+}

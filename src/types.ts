@@ -1,0 +1,56 @@
+/** What the text of a scraped page states about one article on it. A field the text does not state is null. */
+export interface ArticleMeta {
+  /** The file the article was read from, relative to the seeds folder. */
+  file: string;
+  /** 0 for the page's main article, 1.. for articles appended after a "read also" marker. */
+  articleIndex: number;
+  title: string | null;
+  /** The outlet, e.g. "الجزيرة". */
+  publisher: string | null;
+  /** ISO date (YYYY-MM-DD) from a labelled publication date. */
+  published: string | null;
+}
+
+/** One article cut out of a page: its metadata and its paragraphs, cleaned, in reading order. */
+export interface Article extends ArticleMeta {
+  paragraphs: Paragraph[];
+}
+
+export interface Paragraph {
+  /** A section heading that stood just above the paragraph, if any. */
+  heading: string | null;
+  text: string;
+}
+
+/** The unit that is indexed, retrieved and cited. */
+export interface Passage {
+  /** Short, typeable citation id, stable while the text is unchanged (e.g. "k7m2qx9a"). */
+  id: string;
+  /** The passage as written in the source (heading line first when there is one). */
+  text: string;
+  article: ArticleMeta;
+  /** 1-based position of the passage within its article. */
+  paragraph: number;
+}
+
+export interface SearchResult {
+  passage: Passage;
+  /** Fused relevance score, higher is better; comparable within one response only. */
+  score: number;
+  /** The sentence of the passage that best answers the question, as written. */
+  sentence: string;
+}
+
+export interface SearchResponse {
+  query: string;
+  /** False when the corpus does not seem to answer the question. */
+  confident: boolean;
+  results: SearchResult[];
+}
+
+/** A passage shown in full with its surroundings (`ask --source`, `/source`). */
+export interface SourceView {
+  passage: Passage;
+  before: Passage[];
+  after: Passage[];
+}

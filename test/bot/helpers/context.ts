@@ -1,0 +1,31 @@
+import type { BotContext } from '../../../src/bot/command.ts';
+import { commands } from '../../../src/bot/commands/index.ts';
+import { createInteractionHandler } from '../../../src/bot/interactions.ts';
+import { Pager } from '../../../src/bot/pager.ts';
+import { RateLimiter } from '../../../src/bot/rate-limit.ts';
+import { createLogger } from '../../../src/log.ts';
+import type { Searcher } from '../../../src/search/searcher.ts';
+
+export interface TestBot {
+  ctx: BotContext;
+  handle: ReturnType<typeof createInteractionHandler>['handle'];
+  stop: () => void;
+  /** Parsed JSON log lines. */
+  logs: Record<string, unknown>[];
+  setSearcher(searcher: Searcher): void;
+}
+
+/** The real dispatcher and commands around a given searcher, logging into an array. */
+export function createTestBot(searcher: Searcher, options: { rate?: [number, number]; ttlMs?: number; secrets?: string[] } = {}): TestBot {
+  let current = searcher;
+  const logs: Record<string, unknown>[] = [];
+  const [count, windowMs] = options.rate ?? [100, 30_000];
+  const ctx: BotContext = {
+    searcher: () => current,
+    log: createLogger('debug', 'json', (line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
+    limiter: new RateLimiter(count, windowMs),
+    pager: new Pager(options.ttlMs),
+  };
+  const handler = createInteractionHandler({ commands, ctx, secrets: options.secrets });
+  return { ctx, handle: handler.handle, stop: handler.stop, logs, setSearcher: (s) => (current = s) };
+}

@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { watchIndex } from '../../src/bot/index-watch.ts';
+import { createLogger } from '../../src/log.ts';
+import type { Searcher } from '../../src/search/searcher.ts';
+import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Builds an index folder beside the live one and swaps it in by rename, as `npm run index` does. */
+function rebuild(indexDir: string, builtAt: string): void {
+  const next = `${indexDir}.next`;
+  mkdirSync(next, { recursive: true });
+  writeFileSync(path.join(next, 'manifest.json'), JSON.stringify({ builtAt }));
+  rmSync(indexDir, { recursive: true, force: true });
+  renameSync(next, indexDir);
+}
+
+const until = async (check: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('watchIndex', () => {
+  function setup(load: () => Promise<Searcher>) {
+    const root = mkdtempSync(path.join(tmpdir(), 'bot-watch-'));
+    dirs.push(root);
+    const indexDir = path.join(root, 'index');
+    rebuild(indexDir, 'v1');
+    const reloaded: Searcher[] = [];
+    const logs: Record<string, unknown>[] = [];
+    const log = createLogger('debug', 'json', (l) => logs.push(JSON.parse(l) as Record<string, unknown>));
+    const watcher = watchIndex({ indexDir, load, onReload: (s) => reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
+    return { indexDir, reloaded, logs, watcher };
+  }
+
+  it('reloads once, with a log line, when the folder is swapped in by rename', async () => {
+    let loads = 0;
+    const { indexDir, reloaded, logs, watcher } = setup(async () => (loads++, createSeedFakeSearcher()));
+    await new Promise((r) => setTimeout(r, 50));
+    rebuild(indexDir, 'v2');
+    await until(() => reloaded.length === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(loads).toBe(1);
+    expect(logs.find((l) => l.msg === 'index reloaded')).toMatchObject({ level: 'info', passages: 91 });
+    await watcher.close();
+  });
+
+  it('debounces a burst of rewrites into one reload', async () => {
+    let loads = 0;
+    const { indexDir, reloaded, watcher } = setup(async () => (loads++, createSeedFakeSearcher()));
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(path.join(indexDir, 'manifest.json'), JSON.stringify({ builtAt: `v${i}`, pad: 'x'.repeat(i) }));
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await until(() => reloaded.length === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(loads).toBe(1);
+    await watcher.close();
+  });
+
+  it('keeps the previous index and warns when the new one cannot be loaded', async () => {
+    const { indexDir, reloaded, logs, watcher } = setup(async () => Promise.reject(new Error('format version 2 is not supported')));
+    await new Promise((r) => setTimeout(r, 50));
+    rebuild(indexDir, 'v2');
+    await until(() => logs.some((l) => l.level === 'warn'));
+    expect(reloaded).toHaveLength(0);
+    expect(String(logs.find((l) => l.level === 'warn')!.error)).toContain('format version 2');
+    await watcher.close();
+  });
+});
