@@ -35,6 +35,8 @@ const envSchema = z.object({
   HNSW_EF_CONSTRUCTION: int(4, 1000).default(200),
   /** HNSW query-time candidate list (10–1000). Higher: slower, better recall. */
   HNSW_EF_SEARCH: int(10, 1000).default(100),
+  /** Arabic stemmer of the keyword index: light10 (measured better on the dev questions) or snowball. */
+  STEMMER: z.enum(['light10', 'snowball']).default('light10'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DISCORD_TOKEN: optionalText.prefault(''),
   DISCORD_CLIENT_ID: optionalText.prefault(''),
@@ -61,6 +63,7 @@ export interface Config {
     batchSize: number;
   };
   hnsw: { m: number; efConstruction: number; efSearch: number };
+  text: { stemmer: 'light10' | 'snowball' };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
   bot: {
     token: string | null;
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       batchSize: e.EMBED_BATCH_SIZE,
     },
     hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
+    text: { stemmer: e.STEMMER },
     log: { level: e.LOG_LEVEL },
     bot: {
       token: e.DISCORD_TOKEN,

@@ -24,6 +24,7 @@ export const indexCommand = defineCommand({
       outDir,
       embedder,
       hnsw: config.hnsw,
+      stemmer: config.text.stemmer,
       log,
       onEmbedProgress: (done, total) => progress.update(done, total),
     }).finally(() => progress.stop());

@@ -6,7 +6,7 @@ import { splitArticles } from '../ingest/articles.ts';
 import { buildPassages } from '../ingest/passages.ts';
 import { readSeedFiles, type SkippedFile } from '../ingest/read.ts';
 import type { Logger } from '../log.ts';
-import { DEFAULT_STEMMER, type StemmerName } from '../text/stem.ts';
+import type { StemmerName } from '../text/stem.ts';
 import { createTermProcessor } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
 import { LexicalIndex } from './lexical.ts';
@@ -23,7 +23,7 @@ export interface BuildOptions {
   log: Logger;
   /** Called as passages are embedded (done of total). */
   onEmbedProgress?: (done: number, total: number) => void;
-  /** Arabic stemmer of the lexical index (default: DEFAULT_STEMMER). */
+  /** Arabic stemmer of the lexical index (default light10, see config STEMMER). */
   stemmer?: StemmerName;
 }
 
@@ -77,14 +77,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const old = reuse.get(p.id);
     return old && old.text === p.text ? old.vector : undefined;
   });
-  const missing = passages.flatMap((p, i) => (vectors[i] ? [] : [i]));
+  const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
   const fresh = await embedder.embedPassages(
     missing.map((i) => passages[i]!.text),
     (done) => options.onEmbedProgress?.(done, missing.length),
   );
   missing.forEach((label, j) => (vectors[label] = fresh[j]));
 
-  const stemmer = options.stemmer ?? DEFAULT_STEMMER;
+  const stemmer = options.stemmer ?? 'light10';
   const processTerm = createTermProcessor(stemmer);
   const texts = passages.map((p) => p.text);
   const manifest: Manifest = {

@@ -40,6 +40,3 @@ export function createStemmer(name: StemmerName): (word: string) => string {
     name === 'light10' ? light10 : name === 'snowball' ? (w: string) => arabicSnowball.stem(w) : (w: string) => w;
   return (word) => (ARABIC_LETTER.test(word) ? arabic(word) : name === 'none' ? word : englishSnowball.stem(word));
 }
-
-/** light10 scored higher than Snowball on the dev questions (see README, "Design decisions"). */
-export const DEFAULT_STEMMER: StemmerName = 'light10';
