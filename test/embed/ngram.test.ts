@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { dot, embedNgrams, NgramEmbedder } from '../../src/embed/ngram.ts';
+
+describe('NgramEmbedder', () => {
+  const embedder = new NgramEmbedder();
+
+  it('describes itself for the manifest', () => {
+    expect(embedder.info).toEqual({ kind: 'ngram', model: null, dtype: null, dimensions: 1024, pooling: 'hashed-ngrams' });
+  });
+
+  it('returns L2-normalized vectors of its dimensions, the same on every call', async () => {
+    const [a, b] = await embedder.embedPassages(['قوات حفظ السلام الروسية', 'قوات حفظ السلام الروسية']);
+    expect(a).toHaveLength(1024);
+    expect(dot(a!, a!)).toBeCloseTo(1, 5);
+    expect(Array.from(a!)).toEqual(Array.from(b!));
+    expect(Array.from(await embedder.embedQuery('قوات حفظ السلام الروسية'))).toEqual(Array.from(a!));
+  });
+
+  it('reports progress per passage', async () => {
+    const seen: number[] = [];
+    await embedder.embedPassages(['أ', 'ب', 'ج'], (done) => seen.push(done));
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('puts a spelling variant closer than an unrelated sentence', () => {
+    const text = embedNgrams('واتفقت أذربيجان وأرمينيا، بوساطة روسية، على وقف كامل لإطلاق النار');
+    const variant = embedNgrams('ما الذي اتفقت عليه اذربيجان وارمينيا بوساطه روسيه');
+    const unrelated = embedNgrams('كم يبلغ سعر برميل النفط اليوم');
+    expect(dot(text, variant)).toBeGreaterThan(0.3);
+    expect(dot(text, variant)).toBeGreaterThan(3 * dot(text, unrelated));
+  });
+
+  it('gives an empty or stopword-only text a zero vector instead of NaN', () => {
+    for (const text of ['', 'من هو']) expect(Array.from(embedNgrams(text)).every((x) => x === 0)).toBe(true);
+  });
+});
