@@ -52,7 +52,7 @@ export async function writeIndexFiles(dir: string, data: IndexData): Promise<voi
 
 export function readManifest(dir: string): Manifest {
   const file = path.join(dir, INDEX_FILES.manifest);
-  if (!existsSync(file)) throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or pass --index DIR to use another one).`, 'no-index');
+  if (!existsSync(file)) throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or point INDEX_DIR, or --index for the CLI, at an existing one).`, 'no-index');
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;

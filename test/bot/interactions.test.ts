@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { STOPPING_MESSAGE, redact } from '../../src/bot/interactions.ts';
 import type { MessageData } from '../../src/bot/render.ts';
-import type { Searcher } from '../../src/search/searcher.ts';
 import { createTestBot } from './helpers/context.ts';
 import { fakeAutocomplete, fakeButton, fakeCommand, isEphemeral } from './helpers/fake-interaction.ts';
-import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
+import { openTestSearcher, overrideSearcher } from './helpers/searcher.ts';
 
-const searcher = createSeedFakeSearcher();
+const searcher = await openTestSearcher();
 const content = (call: { payload?: unknown } | undefined) => String((call?.payload as MessageData | undefined)?.content);
 
 describe('createInteractionHandler', () => {
@@ -26,7 +25,7 @@ describe('createInteractionHandler', () => {
   });
 
   it('gives an empty autocomplete list when suggestions fail, and keeps running', async () => {
-    const broken: Searcher = { ...searcher, suggest: () => { throw new Error('boom'); } };
+    const broken = overrideSearcher(searcher, { suggest: () => { throw new Error('boom'); } });
     const bot = createTestBot(broken);
     const interaction = fakeAutocomplete('source', 'abc');
     await bot.handle(interaction);
@@ -37,7 +36,7 @@ describe('createInteractionHandler', () => {
   });
 
   it('replies privately with a ref to a handler that throws before replying, and logs the same ref', async () => {
-    const broken: Searcher = { ...searcher, stats: () => { throw new TypeError('stats exploded'); } };
+    const broken = overrideSearcher(searcher, { stats: () => { throw new TypeError('stats exploded'); } });
     const bot = createTestBot(broken);
     const interaction = fakeCommand('about', {});
     await bot.handle(interaction);
@@ -51,7 +50,7 @@ describe('createInteractionHandler', () => {
 
   it('never logs the token, even inside an error', async () => {
     const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret.token';
-    const broken: Searcher = { ...searcher, stats: () => { throw new Error(`bad auth ${token}`); } };
+    const broken = overrideSearcher(searcher, { stats: () => { throw new Error(`bad auth ${token}`); } });
     const bot = createTestBot(broken, { secrets: [token] });
     await bot.handle(fakeCommand('about', {}));
     expect(JSON.stringify(bot.logs)).not.toContain(token);

@@ -22,7 +22,6 @@ beforeAll(async () => {
   cwd = mkdtempSync(path.join(tmpdir(), 'bot-main-'));
 });
 afterAll(() => {
-  index?.remove();
   rmSync(cwd, { recursive: true, force: true });
 });
 

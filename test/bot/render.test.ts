@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { FSI, LRI, PDI, RLM } from '../../src/bot/bidi.ts';
-import { LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/bot/bidi.ts';
+import { escapeMarkdown, LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
 import { NOT_CONFIDENT, renderAnswer } from '../../src/bot/render.ts';
 import { renderAbout, renderSource } from '../../src/bot/render-source.ts';
+import type { Searcher } from '../../src/search/searcher.ts';
 import type { Passage, SearchResponse, SearchResult } from '../../src/types.ts';
+import { openSeedSearcher } from '../helpers/seed-index.ts';
 import { expectWithinLimits } from './helpers/limits.ts';
 import { createSeedFakeSearcher, seedPassages } from './helpers/seed-fake.ts';
 
@@ -149,20 +151,27 @@ describe('renderAnswer', () => {
 });
 
 describe('renderSource', () => {
-  const searcher = createSeedFakeSearcher();
+  let searcher: Searcher;
+  let indexed: Passage[];
+  beforeAll(async () => {
+    searcher = await openSeedSearcher();
+    // An empty prefix matches every id: all passages of the real index.
+    indexed = searcher.suggest('', 10_000).sort((a, b) => b.text.length - a.text.length);
+  });
 
-  it('shows a real passage in full with its neighbours and citation within the limits', () => {
-    for (const p of longest.slice(0, 10)) {
+  it('shows the longest real passages in full with their neighbours and citation within the limits', () => {
+    expect(indexed.length).toBe(searcher.stats().passages);
+    for (const p of indexed.slice(0, 10)) {
       const messages = renderSource(searcher.source(p.id));
       expect(messages).toHaveLength(1);
       expectWithinLimits(messages[0]!);
-      expect(messages[0]!.embeds[0]!.description).toBe(RLM + p.text);
+      expect(messages[0]!.embeds[0]!.description).toBe(rtlLines(escapeMarkdown(p.text)));
       expect(messages[0]!.content).toContain(`\`${p.id}\``);
     }
   });
 
   it('lists neighbour ids so they can be opened too', () => {
-    const p = passages[3]!;
+    const p = indexed.find((x) => searcher.source(x.id).before.length > 0 && searcher.source(x.id).after.length > 0)!;
     const view = searcher.source(p.id);
     const [message] = renderSource(view);
     const titles = message!.embeds.map((e) => e.title);

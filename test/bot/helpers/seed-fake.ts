@@ -5,8 +5,8 @@ import { UserError } from '../../../src/errors.ts';
 import type { Manifest } from '../../../src/search/manifest.ts';
 import type { IndexStats, Searcher } from '../../../src/search/searcher.ts';
 import type { ArticleMeta, Passage, SearchResponse } from '../../../src/types.ts';
+import { SEEDS_DIR } from '../../helpers/seed-index.ts';
 
-export const SEEDS_DIR = path.resolve(import.meta.dirname, '../../../seeds');
 
 /** Real paragraphs of the seed articles: one per non-trivial line of each file. */
 export function seedPassages(): Passage[] {
@@ -34,8 +34,8 @@ export function seedPassages(): Passage[] {
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
- * A stand-in for the real Searcher until the retrieval core lands: same interface and validation,
- * naive word-overlap ranking over the real seed paragraphs.
+ * A tiny Searcher over the real seed paragraphs with naive word-overlap ranking and fixed stats, for
+ * unit tests that need exact, stable values (render, index reload). Handler tests use the real index.
  */
 export function createSeedFakeSearcher(options: { delayMs?: number } = {}): Searcher {
   const passages = seedPassages();

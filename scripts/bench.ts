@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeTestModel } from './make-test-model.ts';
+import { benchTestModel } from './bench-model.ts';
+import { writeSyntheticCorpus } from './bench/corpus.ts';
+
+/**
+ * `npm run bench`: build time, query latency (p50/p95), peak RSS and index size for the seeds and a
+ * synthetic corpus of 50,000 passages, with the offline embedder and with the generated test model,
+ * plus the raw throughput of the model pipeline. Each scenario runs in its own process.
+ */
+const SEEDS = path.resolve('seeds');
+const SYNTHETIC_PASSAGES = Number(process.env.BENCH_PASSAGES ?? 50_000);
+const work = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-'));
+
+const devFile = path.resolve('../shared/eval/dev.jsonl');
+const questions = [
+  ...readFileSync('test/fixtures/extra-questions.jsonl', 'utf8').trim().split('\n'),
+  ...(() => {
+    try {
+      return readFileSync(devFile, 'utf8').trim().split('\n');
+    } catch {
+      return [];
+    }
+  })(),
+].map((line) => (JSON.parse(line) as { question: string }).question);
+const queries = Array.from({ length: 200 }, (_, i) => questions[i % questions.length]!);
+
+interface Row {
+  passages: number;
+  buildMs: number;
+  loadMs: number;
+  p50: number;
+  p95: number;
+  peakRssMb: number;
+  indexMb: number;
+}
+
+function scenario(name: string, seedsDir: string, env: Record<string, string>): [string, Row] {
+  process.stderr.write(`bench: ${name}...\n`);
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench/run-scenario.ts', seedsDir, path.join(work, name), JSON.stringify(queries)],
+    { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  return [name, JSON.parse(out.trim().split('\n').at(-1)!) as Row];
+}
+
+try {
+  const model = path.join(work, 'test-model');
+  await makeTestModel(model);
+  const synthetic = path.join(work, 'synthetic');
+  await writeSyntheticCorpus(SEEDS, synthetic, SYNTHETIC_PASSAGES);
+  const ngram = { EMBEDDER: 'ngram' };
+  const testModel = { EMBEDDER: 'transformers', EMBEDDING_MODEL: model, OFFLINE: '1' };
+  const rows = [
+    scenario('seeds, ngram', SEEDS, ngram),
+    scenario('seeds, test model', SEEDS, testModel),
+    scenario(`synthetic ${SYNTHETIC_PASSAGES / 1000}k, ngram`, synthetic, ngram),
+    scenario(`synthetic ${SYNTHETIC_PASSAGES / 1000}k, test model`, synthetic, testModel),
+  ];
+  const header = ['corpus, embedder', 'passages', 'build s', 'load ms', 'query p50 ms', 'query p95 ms', 'peak RSS MB', 'index MB'];
+  const body = rows.map(([name, r]) => [
+    name,
+    String(r.passages),
+    (r.buildMs / 1000).toFixed(1),
+    r.loadMs.toFixed(0),
+    r.p50.toFixed(2),
+    r.p95.toFixed(2),
+    r.peakRssMb.toFixed(0),
+    r.indexMb.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
+  const m = await benchTestModel();
+  console.log(`\ntest model pipeline (transformers.js + onnxruntime, q8, batch 8): ${m.passagesPerSecond.toFixed(0)} passages/s, query p50 ${m.queryMsP50.toFixed(2)} ms, load ${m.loadMs.toFixed(0)} ms`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,40 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { splitArticles } from '../../src/ingest/articles.ts';
+import { readSeedFiles } from '../../src/ingest/read.ts';
+import { splitSentences } from '../../src/text/sentences.ts';
+
+/** mulberry32: a seeded generator, so the synthetic corpus is the same on every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Writes a synthetic corpus of `passages` passages made of real seed sentences: files of 100
+ * paragraphs, each of one to three sentences drawn at random (kept under the passage length limit so
+ * each paragraph is exactly one passage), with a serial number so none repeats.
+ */
+export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
+  const { files } = await readSeedFiles(seedsDir);
+  const sentences = files.flatMap((f) => splitArticles(f.file, f.text).flatMap((a) => a.paragraphs.flatMap((p) => splitSentences(p.text))));
+  const next = random(42);
+  const pick = () => sentences[Math.floor(next() * sentences.length)]!;
+  await mkdir(outDir, { recursive: true });
+  const perFile = 100;
+  for (let f = 0; f * perFile < passages; f++) {
+    const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => {
+      const chosen = [pick()];
+      for (let extra = Math.floor(next() * 3); extra > 0; extra--) {
+        const sentence = pick();
+        if (chosen.join(' ').length + sentence.length < 600) chosen.push(sentence);
+      }
+      return `${chosen.join(' ')} (${f * perFile + i})`;
+    });
+    await writeFile(path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`), `عنوان الملف ${f}\n\n${paragraphs.join('\n\n')}\n`);
+  }
+}
