@@ -16,8 +16,8 @@ function random(seed: number): () => number {
 
 /**
  * Writes a synthetic corpus of `passages` passages made of real seed sentences: files of 100
- * paragraphs, each of one to three sentences drawn at random (kept under the passage length limit so
- * each paragraph is exactly one passage), with a serial number so none repeats.
+ * paragraphs, each of two different sentences drawn at random (kept under the passage length limit
+ * so each paragraph is exactly one passage and near-duplicates stay rare), with a serial number.
  */
 export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
   const { files } = await readSeedFiles(seedsDir);
@@ -28,12 +28,10 @@ export async function writeSyntheticCorpus(seedsDir: string, outDir: string, pas
   const perFile = 100;
   for (let f = 0; f * perFile < passages; f++) {
     const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => {
-      const chosen = [pick()];
-      for (let extra = Math.floor(next() * 3); extra > 0; extra--) {
-        const sentence = pick();
-        if (chosen.join(' ').length + sentence.length < 600) chosen.push(sentence);
-      }
-      return `${chosen.join(' ')} (${f * perFile + i})`;
+      let pair: [string, string];
+      do pair = [pick(), pick()];
+      while (pair[0] === pair[1] || pair[0].length + pair[1].length > 680);
+      return `${pair.join(' ')} (${f * perFile + i})`;
     });
     await writeFile(path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`), `عنوان الملف ${f}\n\n${paragraphs.join('\n\n')}\n`);
   }

@@ -25,6 +25,7 @@ export const askCommand = defineCommand({
     const searcher = await openSearcher({ indexDir, config, log });
 
     if (args.source !== undefined) {
+      if (args.source.trim() === '') throw new UserError('--source needs a passage id, e.g. --source k7m2qx9a (ids are shown next to each answer).', 'usage');
       const view = searcher.source(args.source);
       out(args.json ? JSON.stringify(sourceToJson(view)) : renderSource(view));
       return;
@@ -46,7 +47,7 @@ export const askCommand = defineCommand({
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return 5;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 20) throw new UserError(`--limit ${value} is not valid: give a whole number from 1 to 20.`, 'usage');
+  if (!/^\d+$/.test(value) || n < 1 || n > 20) throw new UserError(`--limit needs a whole number from 1 to 20 (got "${value}").`, 'usage');
   return n;
 }
 
@@ -57,5 +58,7 @@ async function readBatch(file: string): Promise<string[]> {
   } catch {
     throw new UserError(`The batch file ${file} cannot be read: give a text file with one question per line.`, 'usage');
   }
-  return text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const questions = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (questions.length === 0) throw new UserError(`The batch file ${file} has no questions: put one question per line.`, 'usage');
+  return questions;
 }

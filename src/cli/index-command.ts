@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineCommand } from 'citty';
 import { createEmbedder } from '../embed/create.ts';
 import { describeEmbedder } from '../embed/embedder.ts';
+import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
 import { createProgress } from './progress.ts';
 import { cli } from './run.ts';
@@ -16,6 +17,7 @@ export const indexCommand = defineCommand({
     const { config, log, isTTY } = cli();
     const seedsDir = args.seeds ? path.resolve(args.seeds) : config.paths.seedsDir;
     const outDir = args.out ? path.resolve(args.out) : config.paths.indexDir;
+    checkSeedsFolder(seedsDir);
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
     const progress = createProgress('embedding', isTTY, (line) => log.info(line));

@@ -1,6 +1,6 @@
 import { renderUsage, runCommand, type CommandDef } from 'citty';
 import { loadConfig, readEnv, type Config } from '../config.ts';
-import { isUserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
 
 /** The process edges a command touches, injectable for tests. */
@@ -19,6 +19,18 @@ export function cli(): CliContext {
   return context;
 }
 
+/** citty ignores options it does not know; a mistyped `--jsn` must not silently change the output. */
+function checkOptions(command: CommandDef<any>, rawArgs: string[]): void {
+  const args = (command.args ?? {}) as Record<string, { type?: string }>;
+  const known = Object.keys(args).filter((name) => args[name]!.type !== 'positional');
+  for (const arg of rawArgs) {
+    if (arg === '--') break;
+    const name = /^--?([^=]+)/.exec(arg)?.[1];
+    if (name !== undefined && !/^\d/.test(name) && !known.includes(name))
+      throw new UserError(`Unknown option ${arg.split('=')[0]}: the options are ${known.map((k) => `--${k}`).join(', ')}.`, 'usage');
+  }
+}
+
 /**
  * Runs a citty command and turns failures into exit codes: a UserError prints its one-sentence message
  * (no stack trace), anything else is a bug and prints its message with a pointer to LOG_LEVEL=debug.
@@ -31,6 +43,7 @@ export async function runCli(command: CommandDef<any>, rawArgs = process.argv.sl
   }
   let log = createLogger('info', 'text');
   try {
+    checkOptions(command, rawArgs);
     const config = loadConfig(readEnv());
     log = createLogger(config.log.level, 'text');
     context = { config, log, out: (line) => process.stdout.write(line + '\n'), isTTY: Boolean(process.stderr.isTTY) };

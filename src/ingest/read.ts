@@ -38,10 +38,14 @@ export function decodeText(bytes: Uint8Array): { text: string } | { reason: stri
   return { text };
 }
 
-/** Lists the `.txt`/`.md` files under `dir` (recursively), sorted, as paths relative to it. */
-export async function listSeedFiles(dir: string): Promise<string[]> {
+export function checkSeedsFolder(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UserError(`The seeds folder ${dir} does not exist: put .txt or .md articles there, or pass --seeds DIR.`, 'no-seeds');
+}
+
+/** Lists the `.txt`/`.md` files under `dir` (recursively), sorted, as paths relative to it. */
+export async function listSeedFiles(dir: string): Promise<string[]> {
+  checkSeedsFolder(dir);
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && INDEXED_EXTENSIONS.has(path.extname(e.name).toLowerCase()))

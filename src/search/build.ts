@@ -12,7 +12,6 @@ import type { Passage } from '../types.ts';
 import { LexicalIndex } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
 import { readIndexFiles, writeIndexFiles } from './store.ts';
-import { countTerms } from './terms.ts';
 import { VectorIndex, type HnswParams } from './vector.ts';
 
 export interface BuildOptions {
@@ -103,7 +102,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     passages,
     vectors: VectorIndex.build(vectors as Float32Array[], embedder.info.dimensions, options.hnsw),
     lexical: LexicalIndex.build(texts, processTerm),
-    terms: countTerms(texts, processTerm),
   };
   manifest.buildMs = Date.now() - started;
   await swapIn(outDir, (tmp) => writeIndexFiles(tmp, data));

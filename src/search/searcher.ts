@@ -63,7 +63,8 @@ export async function openSearcher(options: { indexDir: string; config: Config; 
 }
 
 export function createSearcher(data: IndexData, embedder: Embedder): Searcher {
-  const { manifest, passages, vectors, lexical, terms } = data;
+  const { manifest, passages, vectors, lexical } = data;
+  const { terms } = lexical;
   const processTerm = createTermProcessor(manifest.text.stemmer);
   const byId = new Map(passages.map((p, label) => [p.id, label]));
 
@@ -88,7 +89,7 @@ export function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
     const top = fused[0] ? passages[fused[0].label]! : null;
     const signals = {
-      coverage: top ? coverage(asked.terms, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
+      coverage: top ? coverage(asked.words, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
       overlap: top ? dot(asked.vector, embedNgrams(top.text)) : 0,
       similarity: vectorHits[0]?.similarity ?? 0,
     };

@@ -1,6 +1,6 @@
 import { dot, embedNgrams } from '../embed/ngram.ts';
 import { splitSentences } from '../text/sentences.ts';
-import { contentTerms, tokenize, type TermProcessor } from '../text/tokens.ts';
+import { contentTerms, contentWords, tokenize, type TermProcessor } from '../text/tokens.ts';
 import { coverage, type TermStats } from './terms.ts';
 
 /**
@@ -17,13 +17,14 @@ export function wordPairs(text: string): Set<string> {
 
 /** What a question is compared with, computed once per search. */
 export interface QueryFeatures {
-  terms: string[];
+  /** Content words of the question, each with its readings. */
+  words: string[][];
   vector: Float32Array;
   pairs: Set<string>;
 }
 
 export function queryFeatures(question: string, processTerm: TermProcessor): QueryFeatures {
-  return { terms: contentTerms(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question) };
+  return { words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question) };
 }
 
 export function bestSentence(
@@ -39,7 +40,7 @@ export function bestSentence(
     let shared = 0;
     for (const pair of wordPairs(sentence)) if (query.pairs.has(pair)) shared++;
     const score =
-      coverage(query.terms, new Set(contentTerms(sentence, processTerm)), stats) +
+      coverage(query.words, new Set(contentTerms(sentence, processTerm)), stats) +
       0.25 * dot(query.vector, embedNgrams(sentence)) +
       0.1 * Math.min(shared, 3);
     if (score > best.score) best = { sentence, score };

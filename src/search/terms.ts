@@ -36,19 +36,21 @@ function likeness(a: string, b: string): number {
 
 /**
  * How much of the question a text covers: the idf-weighted share of the question's distinct content
- * terms that occur in the text (0..1). With `fuzzy`, a term absent from the text earns partial credit
- * for its closest text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses.
+ * words that occur in the text (0..1); a word counts when any of its readings does, and weighs as its
+ * most common reading. With `fuzzy`, a word absent from the text earns partial credit for its closest
+ * text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses.
  */
-export function coverage(queryTerms: string[], textTerms: ReadonlySet<string>, stats: TermStats, fuzzy = false): number {
+export function coverage(queryWords: string[][], textTerms: ReadonlySet<string>, stats: TermStats, fuzzy = false): number {
   let total = 0;
   let found = 0;
-  for (const term of new Set(queryTerms)) {
-    const weight = idf(stats, term);
+  const distinct = new Map(queryWords.map((readings) => [readings.join(' '), readings]));
+  for (const readings of distinct.values()) {
+    const weight = Math.min(...readings.map((term) => idf(stats, term)));
     total += weight;
-    if (textTerms.has(term)) found += weight;
+    if (readings.some((term) => textTerms.has(term))) found += weight;
     else if (fuzzy) {
       let best = 0;
-      for (const other of textTerms) best = Math.max(best, likeness(term, other));
+      for (const term of readings) for (const other of textTerms) best = Math.max(best, likeness(term, other));
       if (best >= 0.5) found += weight * best;
     }
   }

@@ -4,7 +4,7 @@ export type StemmerName = 'light10' | 'snowball' | 'none';
 
 const LIGHT10_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
 /** Light10's suffixes after normalization (ة→ه, ى→ي), longest first. */
-const LIGHT10_SUFFIXES = ['ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
+const LIGHT10_SUFFIXES = ['ها', 'ان', 'ات', 'ون', 'وا', 'ين', 'يه', 'ه', 'ا', 'ي'];
 
 /** Shortest stem light10 may leave; at 2 (the original) "امين" → "ام" and "قره" → "قر" collide with unrelated words. */
 const MIN_STEM = 3;
@@ -15,9 +15,22 @@ const MIN_STEM = 3;
  * than root extraction, which merges unrelated words.
  */
 export function light10(word: string): string {
+  // As the conjunction, "و" is followed by a word of 4+ letters; shorter words keep it ("وقعت").
+  return stripAffixes(word.length >= 5 && word.startsWith('و') ? word.slice(1) : word);
+}
+
+/**
+ * A leading "و" is either the conjunction or the word's first letter ("وضعتها", "وزارة"), and no
+ * light stemmer can tell which. Both readings are returned, so that "وضعتها" still meets "وضعت".
+ */
+export function light10Readings(word: string): string[] {
+  const stem = light10(word);
+  const kept = word.startsWith('و') ? stripAffixes(word) : stem;
+  return kept === stem ? [stem] : [stem, kept];
+}
+
+function stripAffixes(word: string): string {
   let w = word;
-  // "و" starts many words ("وزاره", "وقعت"); as the conjunction it is followed by a word of 4+ letters.
-  if (w.length >= 5 && w.startsWith('و')) w = w.slice(1);
   for (const prefix of LIGHT10_PREFIXES) {
     if (w.startsWith(prefix) && w.length - prefix.length >= MIN_STEM) {
       w = w.slice(prefix.length);
@@ -34,9 +47,9 @@ const arabicSnowball = snowball.newStemmer('arabic');
 const englishSnowball = snowball.newStemmer('english');
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 
-/** Returns the stemmer for Arabic words; Latin words always get the English Snowball stemmer. */
-export function createStemmer(name: StemmerName): (word: string) => string {
+/** Returns the stemmer (one or more readings per word) for Arabic words; Latin words get English Snowball. */
+export function createStemmer(name: StemmerName): (word: string) => string | string[] {
   const arabic =
-    name === 'light10' ? light10 : name === 'snowball' ? (w: string) => arabicSnowball.stem(w) : (w: string) => w;
+    name === 'light10' ? light10Readings : name === 'snowball' ? (w: string) => arabicSnowball.stem(w) : (w: string) => w;
   return (word) => (ARABIC_LETTER.test(word) ? arabic(word) : name === 'none' ? word : englishSnowball.stem(word));
 }

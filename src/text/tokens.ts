@@ -26,8 +26,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   [...ara, ...eng, ...EXTRA_STOPWORDS].flatMap((w) => tokenize(w)).filter((w) => !CONTENT_WORDS.has(w)),
 );
 
-/** The function handed to the lexical index: normalized word → indexed term, or null for a stopword. */
-export type TermProcessor = (word: string) => string | null;
+/** The function handed to the lexical index: normalized word → indexed term(s), or null for a stopword. */
+export type TermProcessor = (word: string) => string | string[] | null;
 
 /** Number words one to ten (normalized), so "المحافظات السبع" and "7 محافظات" share a term. */
 const NUMBER_WORDS: Record<string, string> = {
@@ -45,7 +45,15 @@ export function createTermProcessor(stemmer: StemmerName): TermProcessor {
   return (word) => (STOPWORDS.has(word) ? null : (numberValue(word) ?? stem(word)));
 }
 
-/** Content terms of a text: tokenized, stopwords dropped, stemmed. */
+/** Content terms of a text: tokenized, stopwords dropped, stemmed (every reading of each word). */
 export function contentTerms(text: string, processTerm: TermProcessor): string[] {
   return tokenize(text).flatMap((word) => processTerm(word) ?? []);
+}
+
+/** The content words of a question, each as its list of readings (usually one). */
+export function contentWords(text: string, processTerm: TermProcessor): string[][] {
+  return tokenize(text).flatMap((word) => {
+    const terms = processTerm(word);
+    return terms === null ? [] : [typeof terms === 'string' ? [terms] : terms];
+  });
 }

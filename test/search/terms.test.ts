@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countTerms, coverage, idf } from '../../src/search/terms.ts';
-import { contentTerms, createTermProcessor } from '../../src/text/tokens.ts';
+import { contentTerms, contentWords, createTermProcessor } from '../../src/text/tokens.ts';
 
 const process = createTermProcessor('light10');
 const stats = countTerms(['قوات حفظ السلام الروسية في الإقليم', 'قوات روسية في الإقليم', 'أمين المظالم غيغام ستيبانيان'], process);
@@ -13,7 +13,7 @@ describe('idf', () => {
 });
 
 describe('coverage', () => {
-  const question = contentTerms('من هو أمين المظالم في الإقليم؟', process);
+  const question = contentWords('من هو أمين المظالم في الإقليم؟', process);
 
   it('is 1 when the text holds every content term of the question', () => {
     expect(coverage(question, new Set(contentTerms('أمين المظالم في الإقليم', process)), stats)).toBe(1);
@@ -26,7 +26,7 @@ describe('coverage', () => {
   });
 
   it('gives partial credit for a derived form only when asked to', () => {
-    const terms = contentTerms('استعادتها', process);
+    const terms = contentWords('استعادتها', process);
     const text = new Set(contentTerms('استعادة', process));
     expect(coverage(terms, text, stats)).toBe(0);
     expect(coverage(terms, text, stats, true)).toBeGreaterThan(0.4);
