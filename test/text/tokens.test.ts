@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { light10 } from '../../src/text/stem.ts';
+import { light10, light10Readings } from '../../src/text/stem.ts';
 import { contentTerms, createTermProcessor, STOPWORDS, tokenize } from '../../src/text/tokens.ts';
 
 describe('tokenize', () => {
@@ -21,8 +21,23 @@ describe('light10', () => {
     ['وقعت', 'وقعت'], // a four-letter word starting with و keeps it
     ['امين', 'امين'], // never below three letters: "ام" would collide
     ['قره', 'قره'],
+    ['جريحا', 'جريح'], // accusative alef
+    ['سلموا', 'سلم'], // plural past verb
+    ['روسيا', 'روس'], // the country meets the adjective روسيه
   ])('stems %s to %s', (word, stem) => {
     expect(light10(word)).toBe(stem);
+  });
+});
+
+describe('light10Readings', () => {
+  it('reads a leading waw both as the conjunction and as part of the word', () => {
+    expect(light10Readings('وضعتها')).toEqual(['ضعت', 'وضعت']);
+    expect(light10Readings('وزاره')).toEqual(['زار', 'وزار']);
+  });
+
+  it('gives one reading when both agree or there is no waw', () => {
+    expect(light10Readings('والمفاوضات')).toEqual(['مفاوض']);
+    expect(light10Readings('الانفصاليون')).toEqual(['انفصال']);
   });
 });
 
