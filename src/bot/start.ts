@@ -3,7 +3,7 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { Searcher } from '../search/searcher.ts';
+import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
 import type { BotContext } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -31,15 +31,12 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-// Imported lazily so the bot module graph loads even where the search layer is stubbed.
-const defaultOpen: OpenSearcher = async (options) => (await import('../search/searcher.ts')).openSearcher(options);
-
 /** Everything `npm start` does, with the process edges (config, logger, searcher) injected. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, log } = options;
   checkBotConfig(config, 'start');
   const token = config.bot.token!;
-  const open = options.openSearcher ?? defaultOpen;
+  const open = options.openSearcher ?? openSearcher;
   const openIndex = () => open({ indexDir: config.paths.indexDir, config, log });
 
   let current = await openIndex();

@@ -179,9 +179,9 @@ describe('the bot against a fake Discord', () => {
   });
 
   it.each([
-    ['an empty question', 'ask', { question: '   ' }, 'Please type a question'],
+    ['an empty question', 'ask', { question: '   ' }, 'The question is empty'],
     ['a punctuation-only question', 'ask', { question: '?!؟…' }, 'only punctuation'],
-    ['an over-long question', 'ask', { question: 'س'.repeat(600) }, 'at most 500 characters'],
+    ['an over-long question', 'ask', { question: 'س'.repeat(600) }, 'is 600 characters long; the limit is 500'],
     ['an unknown command', 'ping', {}, 'do not know this command'],
   ])('answers %s privately', async (_label, name, values, text) => {
     await start();

@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { UserError } from '../../errors.ts';
+import { validateQuestion } from '../../search/question.ts';
 import type { Command } from '../command.ts';
 import { pageCount, renderAnswer } from '../render.ts';
 
@@ -19,20 +19,6 @@ const definition = new SlashCommandBuilder()
   )
   .toJSON();
 
-/**
- * Catches what Discord's own option checks let through before deferring, so these answers are
- * private and instant. The searcher validates again (the CLI relies on that).
- */
-export function checkQuestion(question: string): string | null {
-  const trimmed = question.trim();
-  if (trimmed === '') return 'Please type a question, for example `/ask question: متى بدأت العملية العسكرية؟`.';
-  if (!/[\p{L}\p{N}]/u.test(trimmed)) return 'Your question has no words in it, only punctuation or symbols; please ask with words.';
-  if (trimmed.length > MAX_QUESTION) {
-    return `Questions can be at most ${MAX_QUESTION} characters (yours has ${trimmed.length}); please shorten it.`;
-  }
-  return null;
-}
-
 export const ask = {
   definition,
 
@@ -40,8 +26,8 @@ export const ask = {
     const question = interaction.options.getString('question', true);
     // Discord enforces 1–5 on the option; clamp anyway so a stale definition cannot break paging.
     const perPage = Math.min(5, Math.max(1, interaction.options.getInteger('results') ?? DEFAULT_RESULTS));
-    const problem = checkQuestion(question);
-    if (problem) throw new UserError(problem, 'question');
+    // Checked before deferring, so that a bad question gets a private, instant answer.
+    validateQuestion(question, MAX_QUESTION);
     const waitMs = ctx.limiter.take(interaction.user.id);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
