@@ -1,6 +1,6 @@
 import { normalizeForMatch } from '../text/normalize.ts';
 import { isDateOnly, parseDate } from './dates.ts';
-import { BULLET, INLINE_LINK, matchChromeRule } from './rules.ts';
+import { BULLET, INLINE_LINK, matchChromeRule, TWEET_MAX_CHARS } from './rules.ts';
 
 /**
  * What one line of a scraped page is. Classification looks at the line alone; the article splitter
@@ -62,6 +62,20 @@ export function classifyLine(raw: string): Line | null {
   return { kind: isBodyText(text) ? 'body' : 'short', text };
 }
 
+/**
+ * Classifies every line, then removes embedded tweets whole: the credit line ("— Name (@handle)
+ * date") and the tweet text above it. Kept, the text would be quoted as if the outlet had written it.
+ */
 export function classifyLines(text: string): Line[] {
-  return text.split('\n').flatMap((line) => classifyLine(line) ?? []);
+  const lines = text.split('\n').flatMap((line) => classifyLine(line) ?? []);
+  lines.forEach((line, i) => {
+    if (line.kind !== 'chrome' || line.rule !== 'embedded-tweet-credit') return;
+    let length = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      const above = lines[j]!;
+      if ((above.kind !== 'body' && above.kind !== 'short') || (length += above.text.length) > TWEET_MAX_CHARS) break;
+      lines[j] = { kind: 'chrome', text: above.text, rule: 'embedded-tweet' };
+    }
+  });
+  return lines;
 }

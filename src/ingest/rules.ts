@@ -65,6 +65,12 @@ export function matchChromeRule(line: string): ChromeRule | null {
   return CHROME_RULES.find((rule) => words <= rule.maxWords && rule.pattern.test(normalized)) ?? null;
 }
 
+/**
+ * Embedded tweets: the text above a tweet's credit line, as many lines as fit in a tweet (280
+ * characters), is the tweet, not the outlet's text (applied by classifyLines, which sees neighbours).
+ */
+export const TWEET_MAX_CHARS = 280;
+
 /** Link fragments removed inside lines: embedded-media and bare URLs are not readable text. */
 export const INLINE_LINK = /\s*(?:pic\.twitter\.com\/\S+|https?:\/\/\S+)/g;
 

@@ -59,7 +59,7 @@ describe('splitArticles on the seeds', () => {
 
   it('keeps no page chrome, link lists, repeated titles or labels as paragraphs', () => {
     const texts = allArticles.flatMap((a) => a.paragraphs.flatMap((p) => [p.text, p.heading ?? '']));
-    const leaks = ['كلمات دلالية', 'المصدر', 'تاريخ النشر', 'Published On', 'مقالات مشابهة', 'اترك تعليق', 'Exit mobile', 'اشترك', 'pic.twitter', '@gadaennab', 'اقرأ أيضا', 'إقرأ أيضاً', 'حكومة الإقليم: لانثق', 'الرئيس الأذربيجاني يعرض شروطه'];
+    const leaks = ['كلمات دلالية', 'المصدر', 'تاريخ النشر', 'Published On', 'مقالات مشابهة', 'اترك تعليق', 'Exit mobile', 'اشترك', 'pic.twitter', '@gadaennab', 'التوقيع على وقف اطلاق النار بين اذربيجان', 'بعد اعتراف ارمينيا رسميا', 'اقرأ أيضا', 'إقرأ أيضاً', 'حكومة الإقليم: لانثق', 'الرئيس الأذربيجاني يعرض شروطه'];
     for (const leak of leaks) expect(texts.filter((t) => t.includes(leak)), leak).toEqual([]);
     for (const article of allArticles) {
       if (!article.title) continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLine } from '../../src/ingest/lines.ts';
+import { classifyLine, classifyLines } from '../../src/ingest/lines.ts';
 import { CHROME_RULES, matchChromeRule } from '../../src/ingest/rules.ts';
-import { seedLine } from '../helpers/seeds.ts';
+import { seedLine, seedText } from '../helpers/seeds.ts';
 
 /** Each cleaning rule, with real seed lines it must remove. */
 const EXAMPLES: Record<string, [file: string, fragment: string][]> = {
@@ -54,6 +54,19 @@ describe('CHROME_RULES', () => {
     ['003_3be7c62d43463b36.txt', 'تسليم لاتشين'],
   ])('keeps article text and headings (%s: %s)', (file, fragment) => {
     expect(matchChromeRule(seedLine(file, fragment))).toBeNull();
+  });
+});
+
+describe('classifyLines', () => {
+  it('removes an embedded tweet whole: its text and its credit line, not the paragraph above', () => {
+    const lines = classifyLines(seedText('002_ccbd85f9e8a8f053.txt'));
+    const tweet = lines.filter((l) => l.kind === 'chrome' && l.rule.startsWith('embedded-tweet'));
+    expect(tweet.map((l) => l.text.slice(0, 20))).toEqual([
+      seedLine('002_ccbd85f9e8a8f053.txt', 'التوقيع على وقف اطلاق').slice(0, 20),
+      seedLine('002_ccbd85f9e8a8f053.txt', 'بعد اعتراف ارمينيا').slice(0, 20),
+      seedLine('002_ccbd85f9e8a8f053.txt', '(@gadaennab)').slice(0, 20),
+    ]);
+    expect(lines.find((l) => l.text.startsWith('وقالت التقارير الروسية'))?.kind).toBe('body');
   });
 });
 
