@@ -11,14 +11,16 @@ import { UserError } from './errors.ts';
 const flag = z.enum(['0', '1', 'true', 'false', '']).transform((v) => v === '1' || v === 'true');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalText = z.string().trim().transform((v) => (v === '' ? null : v));
+/** A path; left empty (`INDEX_DIR=` in .env) it keeps its default instead of meaning the current folder. */
+const folder = (fallback: string) => z.string().trim().transform((v) => v || fallback).prefault('');
 
 const envSchema = z.object({
   /** Folder of `.txt`/`.md` articles to index. */
-  SEEDS_DIR: z.string().default('seeds'),
+  SEEDS_DIR: folder('seeds'),
   /** Folder the index is written to and read from. */
-  INDEX_DIR: z.string().default('index'),
+  INDEX_DIR: folder('index'),
   /** Cache folder for downloaded models. */
-  MODELS_DIR: z.string().default('models'),
+  MODELS_DIR: folder('models'),
   /** auto: the real model when it can be loaded, else the offline n-gram embedder with a notice. */
   EMBEDDER: z.enum(['auto', 'transformers', 'ngram']).default('auto'),
   /** Hugging Face hub id or a local model folder. */
@@ -31,7 +33,7 @@ const envSchema = z.object({
   EMBED_BATCH_SIZE: int(1, 256).default(8),
   /** HNSW graph degree (4–64). Higher: better recall, bigger index. */
   HNSW_M: int(4, 64).default(16),
-  /** HNSW build-time candidate list (M–1000). Higher: slower build, better graph. */
+  /** HNSW build-time candidate list (4–1000). Higher: slower build, better graph. */
   HNSW_EF_CONSTRUCTION: int(4, 1000).default(200),
   /** HNSW query-time candidate list (10–1000). Higher: slower, better recall. */
   HNSW_EF_SEARCH: int(10, 1000).default(100),
@@ -101,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     embed: {
       kind: e.EMBEDDER,
       model: e.EMBEDDING_MODEL,
-      modelFromEnv: known.EMBEDDING_MODEL !== undefined && String(known.EMBEDDING_MODEL).trim() !== '',
+      modelFromEnv: known.EMBEDDING_MODEL !== undefined,
       dtype: e.EMBEDDING_DTYPE,
       offline: e.OFFLINE,
       batchSize: e.EMBED_BATCH_SIZE,

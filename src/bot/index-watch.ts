@@ -2,13 +2,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import type { Searcher } from '../search/searcher.ts';
+import { INDEX_FILES } from '../search/store.ts';
 
 export interface IndexWatchOptions {
   indexDir: string;
   load: () => Promise<Searcher>;
   onReload: (searcher: Searcher) => void;
   log: Logger;
-  /** How often manifest.json is checked. */
+  /** The longest time between two checks of manifest.json (checks also run every debounceMs, if sooner). */
   intervalMs?: number;
   /** How long the manifest must stay unchanged before it is loaded. */
   debounceMs?: number;
@@ -21,7 +22,7 @@ export interface IndexWatchOptions {
  */
 export function watchIndex(options: IndexWatchOptions): { close(): Promise<void> } {
   const { indexDir, load, onReload, log, intervalMs = 2000, debounceMs = 1000 } = options;
-  const manifest = path.join(indexDir, 'manifest.json');
+  const manifest = path.join(indexDir, INDEX_FILES.manifest);
   let current: string | null = null;
   let pending: { signature: string; since: number } | null = null;
   let closed = false;
@@ -70,7 +71,9 @@ export function watchIndex(options: IndexWatchOptions): { close(): Promise<void>
   const schedule = () => {
     if (closed) return;
     timer = setTimeout(() => {
-      running = tick().finally(schedule);
+      running = tick()
+        .catch((error: unknown) => log.warn('index check failed', { error: String(error) }))
+        .finally(schedule);
     }, Math.min(intervalMs, Math.max(50, debounceMs))).unref();
   };
 

@@ -12,7 +12,7 @@ export interface MessageData {
 }
 
 export const NOT_CONFIDENT = 'The articles do not seem to answer this; closest passages:';
-export const UNKNOWN = 'unknown';
+const UNKNOWN = 'unknown';
 export const NONE = '—';
 export const COLORS = { confident: 0x2e7d32, unsure: 0x9e9e9e, source: 0x1565c0 } as const;
 /** Citation values are capped well below the field limit so five citations leave room for the passages. */
@@ -79,7 +79,7 @@ function fileLabel(article: ArticleMeta, paragraph: number): string {
 }
 
 /** Custom ids: `ask:<session>:<page>`; the disabled middle button just shows the position. */
-export function pagerRow(sessionId: string, page: number, pages: number): APIActionRowComponent<APIButtonComponent> {
+function pagerRow(sessionId: string, page: number, pages: number): APIActionRowComponent<APIButtonComponent> {
   const button = (
     id: string,
     label: string,
@@ -102,7 +102,7 @@ export function pagerRow(sessionId: string, page: number, pages: number): APIAct
   };
 }
 
-export function orUnknown(value: string | null, max: number): string {
+function orUnknown(value: string | null, max: number): string {
   return value ? truncateIsolated('', value, max) : UNKNOWN;
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import { isUserError, UserError } from '../errors.ts';
-import { openSearcher } from '../search/searcher.ts';
+import { openSearcher, searchDefaults } from '../search/searcher.ts';
 import { answerToJson, renderAnswer, renderSource, sourceToJson } from './format.ts';
 import { cli } from './run.ts';
 
@@ -17,7 +17,7 @@ export const askCommand = defineCommand({
     limit: { type: 'string', description: 'Number of passages (1–20, default 5)' },
   },
   async run({ args }) {
-    const { config, log, out, isTTY } = cli();
+    const { config, log, out } = cli();
     const limit = parseLimit(args.limit);
     const modes = [args.question !== undefined, args.batch !== undefined, args.source !== undefined].filter(Boolean).length;
     if (modes !== 1) throw new UserError('Give exactly one of: a question ("npm run ask -- \\"سؤال\\""), --batch FILE, or --source ID.', 'usage');
@@ -34,7 +34,7 @@ export const askCommand = defineCommand({
     for (const question of questions) {
       try {
         const response = await searcher.search(question, { limit });
-        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, isTTY && Boolean(process.stdout.isTTY)) + '\n');
+        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, Boolean(process.stdout.isTTY)) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
         if (!isUserError(error) || args.batch === undefined) throw error;
@@ -45,7 +45,7 @@ export const askCommand = defineCommand({
 });
 
 function parseLimit(value: string | undefined): number {
-  if (value === undefined) return 5;
+  if (value === undefined) return searchDefaults.limit;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 20) throw new UserError(`--limit needs a whole number from 1 to 20 (got "${value}").`, 'usage');
   return n;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineCommand } from 'citty';
 import { UserError } from '../errors.ts';
 import { openSearcher } from '../search/searcher.ts';
-import { hitRank, readEvalSet, summarize, type KindReport, type Outcome } from './eval-set.ts';
+import { hitRank, readEvalSet, summarize, type KindReport, type EvalOutcome } from './eval-set.ts';
 import { cli } from './run.ts';
 
 const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
@@ -28,7 +28,7 @@ export const evalCommand = defineCommand({
     const items = await readEvalSet(file);
     if (items.length === 0) throw new UserError(`${file} has no questions.`, 'usage');
     const searcher = await openSearcher({ indexDir: args.index ? path.resolve(args.index) : config.paths.indexDir, config, log });
-    const outcomes: Outcome[] = [];
+    const outcomes: EvalOutcome[] = [];
     for (const item of items) {
       const response = await searcher.search(item.question, { limit: 10 });
       outcomes.push({ item, rank: hitRank(item, response), confident: response.confident });

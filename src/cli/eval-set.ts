@@ -19,18 +19,16 @@ export async function readEvalSet(file: string): Promise<EvalItem[]> {
   } catch {
     throw new UserError(`The eval file ${file} cannot be read: give a .jsonl file of {"id","kind","question","answers","file"} lines.`, 'usage');
   }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      try {
-        const item = JSON.parse(line) as EvalItem;
-        if (typeof item.question !== 'string' || !Array.isArray(item.answers)) throw new Error('fields');
-        return item;
-      } catch {
-        throw new UserError(`Line ${i + 1} of ${file} is not a valid eval item: each line needs "question" (text) and "answers" (list).`, 'usage');
-      }
-    });
+  return text.split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    try {
+      const item = JSON.parse(line) as EvalItem;
+      if (typeof item.question !== 'string' || !Array.isArray(item.answers)) throw new Error('fields');
+      return [item];
+    } catch {
+      throw new UserError(`Line ${i + 1} of ${file} is not a valid eval item: each line needs "question" (text) and "answers" (list).`, 'usage');
+    }
+  });
 }
 
 const squash = (text: string) => normalizeForMatch(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -57,13 +55,13 @@ export interface KindReport {
   falseRejections: number;
 }
 
-export interface Outcome {
+export interface EvalOutcome {
   item: EvalItem;
   rank: number | null;
   confident: boolean;
 }
 
-export function summarize(kind: string, outcomes: Outcome[]): KindReport {
+export function summarize(kind: string, outcomes: EvalOutcome[]): KindReport {
   const answerable = outcomes.filter((o) => o.item.file !== null);
   const unanswerable = outcomes.filter((o) => o.item.file === null);
   const share = (n: number, of: number) => (of === 0 ? NaN : n / of);

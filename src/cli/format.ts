@@ -26,13 +26,13 @@ export function sourceToJson(view: SourceView): object {
 }
 
 /** "title — publisher, date · file ¶n", with "unknown" for what the article does not state. */
-export function citationLine(p: Passage): string {
+function citationLine(p: Passage): string {
   const { title, publisher, published, file } = p.article;
   return `${title ?? '(untitled)'} — ${publisher ?? 'unknown outlet'}, ${published ?? 'undated'} · ${file} ¶${p.paragraph}`;
 }
 
 const mark = (text: string, sentence: string, bold: boolean) =>
-  text.replace(sentence, bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`);
+  text.replace(sentence, () => (bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`));
 
 /** A readable answer for a terminal: best sentence marked, citation id and source under each passage. */
 export function renderAnswer(response: SearchResponse, color: boolean): string {

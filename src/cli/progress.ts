@@ -15,7 +15,10 @@ export function createProgress(label: string, isTTY: boolean, write: (line: stri
     let started = false;
     return {
       update(done, total) {
-        if (!started) [started] = [true, bar.start(total, 0)];
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
         bar.update(done);
       },
       stop: () => started && bar.stop(),

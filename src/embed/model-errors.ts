@@ -2,8 +2,8 @@ import { UserError } from '../errors.ts';
 import type { ModelSource } from './model-source.ts';
 
 /**
- * Turns a failed model load into one UserError (code 'model') that names the model, where it was
- * looked for, and the three ways out: a local folder, `npm run models:fetch`, or EMBEDDER=ngram.
+ * The explain* functions turn a failed model load into one UserError (code 'model') that names the
+ * model, where it was looked for, and the ways out: `npm run models:fetch` where it applies, and these.
  */
 const ALTERNATIVES = 'set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram';
 

@@ -2,7 +2,7 @@ import { light10 } from '../text/stem.ts';
 import { STOPWORDS, tokenize } from '../text/tokens.ts';
 import type { Embedder, EmbedderInfo } from './embedder.ts';
 
-export const NGRAM_DIMENSIONS = 1024;
+const NGRAM_DIMENSIONS = 1024;
 
 /** FNV-1a: fast, well spread, and stable across platforms, so vectors never change between builds. */
 function fnv1a(text: string): number {
@@ -27,28 +27,41 @@ function wordFeatures(word: string): [string, number][] {
   return features;
 }
 
-/** Dot product; the cosine for L2-normalized vectors. */
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}
-
-/** Hashes text into a fixed-size, L2-normalized vector (signed feature hashing with sublinear weights). */
-export function embedNgrams(text: string, dimensions = NGRAM_DIMENSIONS): Float32Array {
+/**
+ * Hashed features of a text, sparse: bucket → weight (signed feature hashing, sublinear weights),
+ * L2-normalized. Scoring a sentence against a question needs only these, not a dense vector.
+ */
+export function ngramFeatures(text: string, dimensions = NGRAM_DIMENSIONS): Map<number, number> {
   const counts = new Map<string, number>();
   for (const word of tokenize(text)) {
     if (STOPWORDS.has(word)) continue;
     for (const [feature, weight] of wordFeatures(word)) counts.set(feature, (counts.get(feature) ?? 0) + weight);
   }
-  const vector = new Float32Array(dimensions);
+  const buckets = new Map<number, number>();
   for (const [feature, weight] of counts) {
     const hash = fnv1a(feature);
-    vector[hash % dimensions]! += (hash & 0x80000000 ? -1 : 1) * Math.log1p(weight);
+    const bucket = hash % dimensions;
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + (hash & 0x80000000 ? -1 : 1) * Math.log1p(weight));
   }
-  const norm = Math.hypot(...vector) || 1;
-  for (let i = 0; i < dimensions; i++) vector[i]! /= norm;
+  let norm = 0;
+  for (const value of buckets.values()) norm += value * value;
+  norm = Math.sqrt(norm) || 1;
+  for (const [bucket, value] of buckets) buckets.set(bucket, value / norm);
+  return buckets;
+}
+
+/** The dense vector of a text: its hashed features laid out in `dimensions` slots. */
+export function embedNgrams(text: string, dimensions = NGRAM_DIMENSIONS): Float32Array {
+  const vector = new Float32Array(dimensions);
+  for (const [bucket, value] of ngramFeatures(text, dimensions)) vector[bucket] = value;
   return vector;
+}
+
+/** Dot product of a dense vector and sparse features: the cosine when both are normalized. */
+export function dotSparse(dense: Float32Array, sparse: Map<number, number>): number {
+  let sum = 0;
+  for (const [bucket, value] of sparse) sum += dense[bucket]! * value;
+  return sum;
 }
 
 /** The built-in offline embedder: no model weights, same vectors on every machine. */

@@ -28,7 +28,7 @@ export function wordCount(text: string): number {
 }
 
 /** Running text: long, or a complete sentence of some length. Titles and headings end without a period. */
-export function isBodyText(text: string): boolean {
+function isBodyText(text: string): boolean {
   const words = wordCount(text);
   return words >= 20 || (words >= 6 && SENTENCE_END.test(text)) || (words >= 12 && QUESTION_END.test(text));
 }

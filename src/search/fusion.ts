@@ -12,7 +12,7 @@ export interface RankedList {
  * of the keyword list is often decisive (one rare name), so a smaller k lets it count: on the dev and
  * extra questions k = 5–10 kept every answer in the top 3, k ≥ 30 dropped one to rank 4.
  */
-export const RRF_K = 10;
+const RRF_K = 10;
 
 export function fuseRankings(lists: RankedList[], k = RRF_K): { label: number; score: number }[] {
   const scores = new Map<number, number>();

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 
-export const MAX_QUESTION_CHARS = 2000;
+const MAX_QUESTION_CHARS = 2000;
 
 /** Checks a question before any work is done; returns it trimmed. */
 export function validateQuestion(question: string, maxChars = MAX_QUESTION_CHARS): string {

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { embedderForIndex } from '../embed/create.ts';
-import { dot, embedNgrams } from '../embed/ngram.ts';
+import { dotSparse, ngramFeatures } from '../embed/ngram.ts';
 import type { Embedder, EmbedderInfo } from '../embed/embedder.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -10,7 +10,7 @@ import { isConfident } from './confidence.ts';
 import { fuseRankings } from './fusion.ts';
 import type { Manifest } from './manifest.ts';
 import { validateQuestion } from './question.ts';
-import { bestSentence, queryFeatures } from './sentence.ts';
+import { createSentenceScorer } from './sentence.ts';
 import { readIndexFiles, type IndexData } from './store.ts';
 import { coverage } from './terms.ts';
 
@@ -62,10 +62,11 @@ export async function openSearcher(options: { indexDir: string; config: Config; 
   return createSearcher(data, embedder);
 }
 
-export function createSearcher(data: IndexData, embedder: Embedder): Searcher {
+function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   const { manifest, passages, vectors, lexical } = data;
   const { terms } = lexical;
   const processTerm = createTermProcessor(manifest.text.stemmer);
+  const scorer = createSentenceScorer(processTerm, terms);
   const byId = new Map(passages.map((p, label) => [p.id, label]));
 
   async function search(query: string, options: { limit?: number } = {}): Promise<SearchResponse> {
@@ -79,18 +80,18 @@ export function createSearcher(data: IndexData, embedder: Embedder): Searcher {
       { labels: vectorHits.map((h) => h.label), weight: VECTOR_WEIGHT[manifest.embedder.kind] },
       { labels: lexicalHits.map((h) => h.label), weight: 1 },
     ];
-    const asked = queryFeatures(question, processTerm);
+    const asked = scorer.query(question);
     const sentences = new Map(
       fuseRankings(retrieved)
         .slice(0, searchDefaults.reranked)
-        .map(({ label }) => [label, bestSentence(asked, passages[label]!.text, processTerm, terms)]),
+        .map(({ label }) => [label, scorer.best(asked, label, passages[label]!.text)]),
     );
     const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
     const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
     const top = fused[0] ? passages[fused[0].label]! : null;
     const signals = {
       coverage: top ? coverage(asked.words, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
-      overlap: top ? dot(asked.vector, embedNgrams(top.text)) : 0,
+      overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
       similarity: vectorHits[0]?.similarity ?? 0,
     };
     return {
@@ -98,7 +99,7 @@ export function createSearcher(data: IndexData, embedder: Embedder): Searcher {
       confident: top !== null && isConfident(signals, manifest.embedder.kind),
       results: fused.map(({ label, score }) => {
         const passage = passages[label]!;
-        const sentence = sentences.get(label) ?? bestSentence(asked, passage.text, processTerm, terms);
+        const sentence = sentences.get(label) ?? scorer.best(asked, label, passage.text);
         return { passage, score, sentence: sentence.sentence };
       }),
     };

@@ -1,16 +1,10 @@
-import { dot, embedNgrams } from '../embed/ngram.ts';
+import { dotSparse, embedNgrams, ngramFeatures } from '../embed/ngram.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { contentTerms, contentWords, tokenize, type TermProcessor } from '../text/tokens.ts';
 import { coverage, type TermStats } from './terms.ts';
 
-/**
- * Picks the sentence of a passage that best answers the question: the one covering most of the
- * question's informative terms, ties broken by character n-gram similarity (which also catches
- * spelling variants the stems miss). Model-free, so it costs microseconds whatever the embedder.
- * Its score also ranks passages: an answer sits in one sentence, not scattered over a paragraph.
- */
 /** Adjacent word pairs of a text, stopwords included: "هي اخر" in a question finds "هي آخر محافظة". */
-export function wordPairs(text: string): Set<string> {
+function wordPairs(text: string): Set<string> {
   const words = tokenize(text);
   return new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`));
 }
@@ -23,27 +17,60 @@ export interface QueryFeatures {
   pairs: Set<string>;
 }
 
-export function queryFeatures(question: string, processTerm: TermProcessor): QueryFeatures {
-  return { words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question) };
+/** What a sentence is compared with; the same for every question, so it is cached. */
+interface SentenceFeatures {
+  sentence: string;
+  terms: Set<string>;
+  ngrams: Map<number, number>;
+  pairs: Set<string>;
 }
 
-export function bestSentence(
-  query: QueryFeatures,
-  passageText: string,
-  processTerm: TermProcessor,
-  stats: TermStats,
-): { sentence: string; score: number } {
-  const lines = passageText.split('\n');
-  const body = lines.length > 1 ? lines.slice(1).join(' ') : passageText; // skip the heading line
-  let best = { sentence: body, score: -Infinity };
-  for (const sentence of splitSentences(body)) {
-    let shared = 0;
-    for (const pair of wordPairs(sentence)) if (query.pairs.has(pair)) shared++;
-    const score =
-      coverage(query.words, new Set(contentTerms(sentence, processTerm)), stats) +
-      0.25 * dot(query.vector, embedNgrams(sentence)) +
-      0.1 * Math.min(shared, 3);
-    if (score > best.score) best = { sentence, score };
+export interface SentenceScorer {
+  query(question: string): QueryFeatures;
+  /** The sentence of a passage that best answers the question, and its score. */
+  best(query: QueryFeatures, label: number, passageText: string): { sentence: string; score: number };
+}
+
+/** Passages whose sentence features are kept; a query looks at 20, so this covers many queries' worth. */
+const CACHED_PASSAGES = 2000;
+
+/**
+ * Picks the sentence of a passage that best answers the question: the one covering most of the
+ * question's informative words, then character n-gram similarity (which also catches spelling
+ * variants the stems miss) and shared word pairs. Model-free, so it costs microseconds whatever the
+ * embedder. Its score also ranks passages: an answer sits in one sentence, not scattered over a
+ * paragraph.
+ */
+export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats): SentenceScorer {
+  const cache = new Map<number, SentenceFeatures[]>();
+
+  function featuresOf(label: number, passageText: string): SentenceFeatures[] {
+    const cached = cache.get(label);
+    if (cached) return cached;
+    const lines = passageText.split('\n');
+    const body = lines.length > 1 ? lines.slice(1).join(' ') : passageText; // skip the heading line
+    const features = splitSentences(body).map((sentence) => ({
+      sentence,
+      terms: new Set(contentTerms(sentence, processTerm)),
+      ngrams: ngramFeatures(sentence),
+      pairs: wordPairs(sentence),
+    }));
+    if (cache.size >= CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
+    cache.set(label, features);
+    return features;
   }
-  return best;
+
+  return {
+    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question) }),
+    best(query, label, passageText) {
+      let best = { sentence: passageText, score: -Infinity };
+      for (const s of featuresOf(label, passageText)) {
+        let shared = 0;
+        for (const pair of s.pairs) if (query.pairs.has(pair)) shared++;
+        const score = coverage(query.words, s.terms, stats) + 0.25 * dotSparse(query.vector, s.ngrams) + 0.1 * Math.min(shared, 3);
+        if (score > best.score) best = { sentence: s.sentence, score };
+      }
+      return best;
+    },
+  };
 }

@@ -82,8 +82,8 @@ function readPart<T>(dir: string, file: string, load: (file: string) => T, check
   return value;
 }
 
-/** Loads a whole index folder; any missing or unreadable part is reported as a damaged index. */
-export function readIndexFiles(dir: string): IndexData {
+/** Loads the manifest, passages and vectors of an index folder (all a rebuild needs to reuse vectors). */
+export function readPassagesAndVectors(dir: string): Omit<IndexData, 'lexical'> {
   const manifest = readManifest(dir);
   const { embedder, hnsw, text, counts } = manifest;
   if (!embedder || !hnsw || !text || !counts) throw corrupt(dir, `${INDEX_FILES.manifest} lacks fields`);
@@ -94,10 +94,16 @@ export function readIndexFiles(dir: string): IndexData {
     (v) => Array.isArray(v?.passages) && Array.isArray(v?.articles) && v.passages.every((p) => v.articles[p.article] !== undefined),
   );
   const passages = stored.passages.map((p) => ({ id: p.id, text: p.text, article: stored.articles[p.article]!, paragraph: p.paragraph }));
-  const processTerm = createTermProcessor(text.stemmer);
-  const lexical = readPart(dir, INDEX_FILES.lexical, (file) => LexicalIndex.load(readJson(file) as Parameters<typeof LexicalIndex.load>[0], processTerm));
   const vectors = readPart(dir, INDEX_FILES.vectors, (file) => VectorIndex.load(file, embedder.dimensions, hnsw.efSearch));
   if (passages.length !== counts.passages || vectors.size !== passages.length)
     throw corrupt(dir, `the manifest counts ${counts.passages} passages, the files hold ${passages.length} texts and ${vectors.size} vectors`);
-  return { manifest, passages, vectors, lexical };
+  return { manifest, passages, vectors };
+}
+
+/** Loads a whole index folder; any missing or unreadable part is reported as a damaged index. */
+export function readIndexFiles(dir: string): IndexData {
+  const core = readPassagesAndVectors(dir);
+  const processTerm = createTermProcessor(core.manifest.text.stemmer);
+  const lexical = readPart(dir, INDEX_FILES.lexical, (file) => LexicalIndex.load(readJson(file) as Parameters<typeof LexicalIndex.load>[0], processTerm));
+  return { ...core, lexical };
 }

@@ -35,7 +35,7 @@ describe('npm run models:fetch', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `Model Xenova/no-such-model-here is not in MODELS_DIR (${modelsDir}) and OFFLINE=1 forbids downloading it; ` +
+      `error: Model Xenova/no-such-model-here is not in MODELS_DIR (${modelsDir}) and OFFLINE=1 forbids downloading it; ` +
         'run npm run models:fetch with OFFLINE unset, set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.\n',
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);

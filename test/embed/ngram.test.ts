@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dot, embedNgrams, NgramEmbedder } from '../../src/embed/ngram.ts';
+import { dotSparse, embedNgrams, ngramFeatures, NgramEmbedder } from '../../src/embed/ngram.ts';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
 
 describe('NgramEmbedder', () => {
   const embedder = new NgramEmbedder();
@@ -28,6 +30,12 @@ describe('NgramEmbedder', () => {
     const unrelated = embedNgrams('كم يبلغ سعر برميل النفط اليوم');
     expect(dot(text, variant)).toBeGreaterThan(0.3);
     expect(dot(text, variant)).toBeGreaterThan(3 * dot(text, unrelated));
+  });
+
+  it('scores sparse features exactly as the dense vector', () => {
+    const question = embedNgrams('قوات حفظ السلام');
+    const text = 'وتنتشر قوات حفظ السلام الروسية في الإقليم منذ 2020';
+    expect(dotSparse(question, ngramFeatures(text))).toBeCloseTo(dot(question, embedNgrams(text)), 6);
   });
 
   it('gives an empty or stopword-only text a zero vector instead of NaN', () => {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Embedder } from '../../src/embed/embedder.ts';
@@ -215,6 +215,26 @@ describe('buildIndex', () => {
       mkdirSync(`${outDir}-backup`);
       await build(SEEDS_DIR, outDir);
       expect(readdirSync(path.dirname(outDir)).sort()).toEqual(['index', 'index-backup']);
+    });
+  });
+
+  describe('the out folder', () => {
+    it('is refused when it holds anything but an index, and left as it was', async () => {
+      const outDir = fresh();
+      writeFileSync(path.join(outDir, 'notes.txt'), 'keep me');
+      await expect(build(SEEDS_DIR, outDir)).rejects.toThrow(`${outDir} holds files that are not part of an index (notes.txt)`);
+      expect(readdirSync(outDir)).toEqual(['notes.txt']);
+    });
+
+    it('gets back a previous index that a killed swap had set aside', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      const before = filesOf(outDir);
+      cpSync(outDir, `${outDir}.old-99999`, { recursive: true });
+      rmSync(outDir, { recursive: true });
+      await expect(build(SEEDS_DIR, outDir, new FailingEmbedder(256))).rejects.toThrow('embedding failed part-way');
+      expectSameFiles(filesOf(outDir), before);
+      expect(leftovers(outDir)).toEqual([]);
     });
   });
 

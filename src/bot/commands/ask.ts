@@ -3,10 +3,10 @@ import { validateQuestion } from '../../search/question.ts';
 import type { Command } from '../command.ts';
 import { pageCount, renderAnswer } from '../render.ts';
 
-export const MAX_QUESTION = 500;
-export const DEFAULT_RESULTS = 3;
+const MAX_QUESTION = 500;
+const DEFAULT_RESULTS = 3;
 /** Results fetched per question; the buttons page through them. */
-export const FETCH_LIMIT = 15;
+const FETCH_LIMIT = 15;
 
 const definition = new SlashCommandBuilder()
   .setName('ask')

@@ -16,11 +16,11 @@ const definition = new SlashCommandBuilder()
   .toJSON();
 
 /** Ids may be pasted with bidi marks, spaces or backticks copied from an answer. */
-export function cleanId(raw: string): string {
+function cleanId(raw: string): string {
   return stripBidiControls(raw).replace(/[`\s]/g, '').toLowerCase();
 }
 
-export function unknownIdMessage(id: string): string {
+function unknownIdMessage(id: string): string {
   const shown = truncate(id, 40);
   return (
     `There is no passage with the id "${shown}". Ids are shown under each \`/ask\` result ("Source id"); ` +
