@@ -68,6 +68,11 @@ function pack(embeds: APIEmbed[]): APIEmbed[][] {
   return messages;
 }
 
+/** The offline n-gram embedder matches words and spellings, so it cannot take English to Arabic text. */
+function languages(stats: IndexStats): string {
+  return stats.embedder.kind === 'transformers' ? 'in Arabic or English' : 'in Arabic: this index has no language model, so English questions are not understood';
+}
+
 /** `/about`: what the bot knows and how to ask it. */
 export function renderAbout(stats: IndexStats): MessageData {
   const { from, to } = stats.dateRange;
@@ -79,7 +84,7 @@ export function renderAbout(stats: IndexStats): MessageData {
     description: [
       'I answer questions about a small collection of Arabic news articles on Nagorno-Karabakh (2020 and 2023) and cite the passages I found.',
       '',
-      '**How to ask:** `/ask question:<your question>` (Arabic works best, English works too), optionally `results:1–5`.',
+      `**How to ask:** \`/ask question:<your question>\` (${languages(stats)}), optionally \`results:1–5\`.`,
       'Each answer lists passages with the best sentence in bold and a source id; `/source id:<id>` shows a passage in full.',
     ].join('\n'),
     fields: [
