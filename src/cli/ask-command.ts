@@ -31,9 +31,12 @@ export const askCommand = defineCommand({
       return;
     }
     const questions = args.batch !== undefined ? await readBatch(args.batch) : [args.question!];
+    const wordsOnly = searcher.manifest.embedder.kind === 'ngram';
     for (const question of questions) {
       try {
         const response = await searcher.search(question, { limit });
+        if (wordsOnly && !response.confident && !/[\u0600-\u06FF]/.test(question))
+          log.warn('This index was built with the offline n-gram embedder, which matches Arabic words only: ask in Arabic, or rebuild the index with the model for English (README, "The embedding model").');
         out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, Boolean(process.stdout.isTTY)) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
