@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/text/normalize.ts';
 
@@ -45,5 +46,19 @@ describe('normalizeForMatch', () => {
         expect(normalizeForMatch(once)).toBe(once);
       }
     }
+  });
+});
+
+describe('normalizeForMatch properties', () => {
+  it('changes nothing when applied twice, for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => normalizeForMatch(normalizeForMatch(text)) === normalizeForMatch(text)),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('folds Arabic letters one for one, never dropping or adding one', () => {
+    const arabicLetter = fc.constantFrom(...'ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأؤإئةى');
+    fc.assert(fc.property(fc.array(arabicLetter, { minLength: 1, maxLength: 12 }), (letters) => normalizeForMatch(letters.join('')).length === letters.length));
   });
 });
