@@ -13,6 +13,6 @@ try {
 } catch (error) {
   // discord.js errors do not include the token; redact anyway and never print a stack.
   const message = isUserError(error) ? error.message : `Registration failed: ${error instanceof Error ? error.message : String(error)}`;
-  console.error(redact(message, [process.env.DISCORD_TOKEN ?? '']));
+  console.error(redact(message, [process.env.DISCORD_TOKEN?.trim() ?? '']));
   process.exitCode = 1;
 }

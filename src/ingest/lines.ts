@@ -47,7 +47,7 @@ export function classifyLine(raw: string): Line | null {
   const normalized = normalizeForMatch(text);
   const readAlso = READ_ALSO.exec(normalized);
   if (readAlso) {
-    const rest = normalized.slice(readAlso[0].length).replace(/^[\s:ًٌٍ]+/, '');
+    const rest = normalized.slice(readAlso[0].length).replace(/^[\s:]+/, '');
     return rest === '' ? { kind: 'article-marker', text } : { kind: 'teaser', text };
   }
   const rule = matchChromeRule(text);

@@ -41,7 +41,7 @@ export const ask = {
     await interaction.deferReply();
     // Keep this searcher for the whole question even if the index is reloaded meanwhile.
     const searcher = ctx.searcher();
-    const response = await searcher.search(question.trim(), { limit: Math.max(FETCH_LIMIT, perPage) });
+    const response = await searcher.search(question, { limit: FETCH_LIMIT });
     const paged = pageCount(response.results.length, perPage) > 1;
     const sessionId = paged
       ? ctx.pager.open({
