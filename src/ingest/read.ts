@@ -19,18 +19,40 @@ export interface SkippedFile {
 
 const INDEXED_EXTENSIONS = new Set(['.txt', '.md']);
 
-/** Decodes a file's bytes into clean text, or says why it cannot be indexed. */
-export function decodeText(bytes: Uint8Array): { text: string } | { reason: string } {
+/** Byte order marks of the encodings that editors offer next to UTF-8 (longest first: UTF-32 LE starts like UTF-16 LE). */
+const FOREIGN_BOMS: [number[], string][] = [
+  [[0xff, 0xfe, 0x00, 0x00], 'UTF-32'],
+  [[0x00, 0x00, 0xfe, 0xff], 'UTF-32'],
+  [[0xff, 0xfe], 'UTF-16'],
+  [[0xfe, 0xff], 'UTF-16'],
+];
+
+/** The bytes as UTF-8 text, or why they are not: empty, another encoding, binary. */
+function decodeUtf8(bytes: Uint8Array): { text: string } | { reason: string } {
   if (bytes.length === 0) return { reason: 'the file is empty' };
+  // A UTF-16 file (Windows Notepad's "Unicode") is named as such: its NUL bytes would call it binary.
+  const bom = FOREIGN_BOMS.find(([marks]) => marks.every((b, i) => bytes[i] === b));
+  if (bom) return { reason: `the file is ${bom[1]} (re-save it as UTF-8)` };
   if (bytes.includes(0)) return { reason: 'the file is binary (it contains NUL bytes)' };
-  let text: string;
   try {
     // fatal: a page saved in another encoding (windows-1256 is common for Arabic) must not become mojibake
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { reason: 'the file is not valid UTF-8 (re-save it as UTF-8)' };
   }
-  text = text
+}
+
+/** Why a file is not UTF-8 text (a sentence that says how to fix it), or null: the check of seeds, shared with `ask --batch`. */
+export function textFileProblem(bytes: Uint8Array): string | null {
+  const decoded = decodeUtf8(bytes);
+  return 'reason' in decoded ? decoded.reason : null;
+}
+
+/** Decodes a file's bytes into clean text, or says why it cannot be indexed. */
+export function decodeText(bytes: Uint8Array): { text: string } | { reason: string } {
+  const decoded = decodeUtf8(bytes);
+  if ('reason' in decoded) return decoded;
+  const text = decoded.text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00A0\u2007\u202F]/g, ' ') // no-break spaces would otherwise glue words in tokenization
     .replace(INVISIBLE, '');
