@@ -1,4 +1,5 @@
 import { normalizeForMatch } from '../text/normalize.ts';
+import { splitSentences } from '../text/sentences.ts';
 import { isDateOnly, parseDate } from './dates.ts';
 import { BULLET, INLINE_LINK, matchChromeRule, TWEET_MAX_CHARS } from './rules.ts';
 
@@ -33,6 +34,14 @@ function isBodyText(text: string): boolean {
   return words >= 20 || (words >= 6 && SENTENCE_END.test(text)) || (words >= 12 && QUESTION_END.test(text));
 }
 
+/**
+ * A bulleted line is a list item (in scraped pages, a link title, which may end with "!" or "."),
+ * unless it is running text that merely starts with a bullet: long, or more than one sentence.
+ */
+function isBulletedParagraph(text: string): boolean {
+  return wordCount(text) >= 20 || (isBodyText(text) && splitSentences(text).length >= 2);
+}
+
 /** Strips the agency credit that outlets append ("الجزيرة + وكالات") to keep the outlet's name. */
 export function cleanPublisher(name: string): string {
   return name
@@ -58,7 +67,8 @@ export function classifyLine(raw: string): Line | null {
   const date = published ? parseDate(published[1]!) : null;
   if (date) return { kind: 'published', text, date };
   if (isDateOnly(text)) return { kind: 'render-date', text };
-  if (BULLET.test(text)) return { kind: 'bullet', text: text.replace(BULLET, '') };
+  const item = text.replace(BULLET, '');
+  if (item !== text) return { kind: isBulletedParagraph(item) ? 'body' : 'bullet', text: item };
   return { kind: isBodyText(text) ? 'body' : 'short', text };
 }
 

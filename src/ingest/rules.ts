@@ -74,5 +74,5 @@ export const TWEET_MAX_CHARS = 280;
 /** Link fragments removed inside lines: embedded-media and bare URLs are not readable text. */
 export const INLINE_LINK = /\s*(?:pic\.twitter\.com\/\S+|https?:\/\/\S+)/g;
 
-/** A bullet opening a list item; outside an article header such lines are lists of links. */
+/** A bullet opening a list item; a short item outside an article header is a link in a list. */
 export const BULLET = /^\s*[•·▪●◦‣∙*]\s*/;
