@@ -5,6 +5,7 @@ import path from 'node:path';
 import { makeTestModel } from './make-test-model.ts';
 import { benchTestModel } from './bench-model.ts';
 import { writeSyntheticCorpus } from './bench/corpus.ts';
+import { writeLargeFile } from './bench/large-file.ts';
 
 /**
  * `npm run bench`: build time, query latency (p50/p95), peak RSS and index size for the seeds and a
@@ -53,6 +54,8 @@ try {
   await makeTestModel(model);
   const synthetic = path.join(work, 'synthetic');
   await writeSyntheticCorpus(SEEDS, synthetic, SYNTHETIC_PASSAGES);
+  const largeFile = path.join(work, 'large-file');
+  await writeLargeFile(SEEDS, largeFile, 20 * 1024 * 1024);
   const ngram = { EMBEDDER: 'ngram' };
   const testModel = { EMBEDDER: 'transformers', EMBEDDING_MODEL: model, OFFLINE: '1' };
   const rows = [
@@ -60,6 +63,7 @@ try {
     scenario('seeds, test model', SEEDS, testModel),
     scenario(`synthetic ${SYNTHETIC_PASSAGES / 1000}k, ngram`, synthetic, ngram),
     scenario(`synthetic ${SYNTHETIC_PASSAGES / 1000}k, test model`, synthetic, testModel),
+    scenario('one 20 MB file, ngram', largeFile, ngram),
   ];
   const header = ['corpus, embedder', 'passages', 'build s', 'load ms', 'query p50 ms', 'query p95 ms', 'peak RSS MB', 'index MB'];
   const body = rows.map(([name, r]) => [

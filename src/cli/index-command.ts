@@ -4,7 +4,7 @@ import { createEmbedder } from '../embed/create.ts';
 import { describeEmbedder } from '../embed/embedder.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
-import { createProgress } from './progress.ts';
+import { createStepProgress } from './progress.ts';
 import { cli } from './run.ts';
 
 export const indexCommand = defineCommand({
@@ -20,7 +20,7 @@ export const indexCommand = defineCommand({
     checkSeedsFolder(seedsDir);
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
-    const progress = createProgress('embedding', isTTY, (line) => log.info(line));
+    const progress = createStepProgress(isTTY, (line) => log.info(line));
     const summary = await buildIndex({
       seedsDir,
       outDir,
@@ -28,7 +28,8 @@ export const indexCommand = defineCommand({
       hnsw: config.hnsw,
       stemmer: config.text.stemmer,
       log,
-      onEmbedProgress: (done, total) => progress.update(done, total),
+      onIngestProgress: (step, done, total) => progress.update(step, done, total),
+      onEmbedProgress: (done, total) => progress.update('embedding', done, total),
     }).finally(() => progress.stop());
     const { counts, buildMs } = summary.manifest;
     log.info(

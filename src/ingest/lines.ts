@@ -1,5 +1,6 @@
 import { normalizeForMatch } from '../text/normalize.ts';
 import { splitSentences } from '../text/sentences.ts';
+import type { OnProgress } from '../types.ts';
 import { isDateOnly, parseDate } from './dates.ts';
 import { BULLET, INLINE_LINK, matchChromeRule, TWEET_MAX_CHARS } from './rules.ts';
 
@@ -17,6 +18,9 @@ export type Line =
   | { kind: 'bullet'; text: string }
   | { kind: 'body'; text: string } // a paragraph of running text
   | { kind: 'short'; text: string }; // a title, heading, byline, kicker or caption
+
+/** How often classifyLines reports progress, in lines. */
+const PROGRESS_EVERY = 5000;
 
 const READ_ALSO = /^(اقرا|read)\s*(ايضا|كذلك|also)/;
 const SOURCE_LABEL = /^(?:المصدر|مصدر الخبر|source)\s*:\s*(.+)$/i;
@@ -75,9 +79,15 @@ export function classifyLine(raw: string): Line | null {
 /**
  * Classifies every line, then removes embedded tweets whole: the credit line ("— Name (@handle)
  * date") and the tweet text above it. Kept, the text would be quoted as if the outlet had written it.
+ * Progress is in lines of `text`.
  */
-export function classifyLines(text: string): Line[] {
-  const lines = text.split('\n').flatMap((line) => classifyLine(line) ?? []);
+export function classifyLines(text: string, onProgress?: OnProgress): Line[] {
+  const raw = text.split('\n');
+  const lines = raw.flatMap((line, i) => {
+    if (i % PROGRESS_EVERY === 0 && i > 0) onProgress?.(i, raw.length);
+    return classifyLine(line) ?? [];
+  });
+  onProgress?.(raw.length, raw.length);
   lines.forEach((line, i) => {
     if (line.kind !== 'chrome' || line.rule !== 'embedded-tweet-credit') return;
     let length = 0;

@@ -21,6 +21,8 @@ export interface BuildOptions {
   embedder: Embedder;
   hnsw: HnswParams;
   log: Logger;
+  /** Called as lines are cleaned (over all files) and passages de-duplicated (per file, for large pages). */
+  onIngestProgress?: (step: 'cleaning' | 'de-duplicating', done: number, total: number) => void;
   /** Called as passages are embedded (done of total). */
   onEmbedProgress?: (done: number, total: number) => void;
   /** Arabic stemmer of the lexical index (default light10, see config STEMMER). */
@@ -66,9 +68,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const passages: Passage[] = [];
   const fileCounts: Manifest['files'] = {};
   let articleCount = 0;
-  for (const file of files) {
-    const articles = splitArticles(file.file, file.text);
-    const filePassages = buildPassages(articles, usedIds);
+  const lineCounts = files.map((f) => f.text.split('\n').length);
+  const totalLines = lineCounts.reduce((a, b) => a + b, 0);
+  let linesBefore = 0;
+  for (const [i, file] of files.entries()) {
+    const articles = splitArticles(file.file, file.text, (done) => options.onIngestProgress?.('cleaning', linesBefore + done, totalLines));
+    linesBefore += lineCounts[i]!;
+    const filePassages = buildPassages(articles, usedIds, undefined, (done, total) => options.onIngestProgress?.('de-duplicating', done, total));
     passages.push(...filePassages);
     articleCount += articles.length;
     fileCounts[file.file] = { sha256: file.sha256, articles: articles.length, passages: filePassages.length };

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { writeLargeFile } from './bench/large-file.ts';
+import { decodeText } from '../src/ingest/read.ts';
+import { splitArticles } from '../src/ingest/articles.ts';
+import { buildPassages } from '../src/ingest/passages.ts';
+await writeLargeFile('seeds', '/tmp/wtC-large', 20 * 1024 * 1024);
+let t = performance.now();
+const d = decodeText(readFileSync('/tmp/wtC-large/archive.txt')) as { text: string };
+console.log('decode', performance.now() - t); t = performance.now();
+const articles = splitArticles('archive.txt', d.text);
+console.log('clean', performance.now() - t, articles.length, articles[0]!.paragraphs.length); t = performance.now();
+const passages = buildPassages(articles, new Set(), undefined, (a, b) => process.stdout.write(`${a}/${b} `));
+console.log('\npassages', performance.now() - t, passages.length);
