@@ -4,10 +4,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { INVISIBLE } from '../text/normalize.ts';
+import { markdownToText } from './markdown.ts';
 
 export interface SourceFile {
   /** Path relative to the seeds folder, with forward slashes. */
   file: string;
+  /** The decoded text; for Markdown, its plain text (see markdown.ts). */
   text: string;
   sha256: string;
 }
@@ -89,7 +91,10 @@ export async function readSeedFiles(dir: string): Promise<{ files: SourceFile[];
     }
     const decoded = decodeText(bytes);
     if ('reason' in decoded) skipped.push({ file, reason: decoded.reason });
-    else files.push({ file, text: decoded.text, sha256: createHash('sha256').update(bytes).digest('hex') });
+    else {
+      const text = path.extname(file).toLowerCase() === '.md' ? markdownToText(decoded.text) : decoded.text;
+      files.push({ file, text, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
   }
   return { files, skipped };
 }
