@@ -63,7 +63,7 @@ export function classifyLine(raw: string): Line | null {
     const rest = normalized.slice(readAlso[0].length).replace(/^[\s:]+/, '');
     return rest === '' ? { kind: 'article-marker', text } : { kind: 'teaser', text };
   }
-  const rule = matchChromeRule(text);
+  const rule = matchChromeRule(text, normalized);
   if (rule) return { kind: 'chrome', text, rule: rule.name };
   const source = SOURCE_LABEL.exec(text);
   if (source) return { kind: 'source', text, publisher: cleanPublisher(source[1]!) };

@@ -58,9 +58,9 @@ export const CHROME_RULES: ChromeRule[] = [
   },
 ];
 
-/** The first rule a line falls under, or null. */
-export function matchChromeRule(line: string): ChromeRule | null {
-  const normalized = normalizeForMatch(line).trim();
+/** The first rule a line falls under, or null (`normalized`: the line through normalizeForMatch, when known). */
+export function matchChromeRule(line: string, normalized = normalizeForMatch(line)): ChromeRule | null {
+  normalized = normalized.trim();
   const words = normalized.split(/\s+/).length;
   return CHROME_RULES.find((rule) => words <= rule.maxWords && rule.pattern.test(normalized)) ?? null;
 }
