@@ -10,7 +10,8 @@ import { writeLargeFile } from './bench/large-file.ts';
 /**
  * `npm run bench`: build time, query latency (p50/p95), peak RSS and index size for the seeds and a
  * synthetic corpus of 50,000 passages, with the offline embedder and with the generated test model,
- * plus the raw throughput of the model pipeline. Each scenario runs in its own process.
+ * for one 20 MB file (offline embedder), plus the raw throughput of the model pipeline. Each scenario
+ * runs in its own process.
  */
 const SEEDS = path.resolve('seeds');
 const SYNTHETIC_PASSAGES = Number(process.env.BENCH_PASSAGES ?? 50_000);
