@@ -41,8 +41,13 @@ export function createProgress(label: string, isTTY: boolean, write: (line: stri
 const STEP_UNITS = { cleaning: 'lines', 'de-duplicating': 'passages', embedding: 'passages' } as const;
 export type IndexStep = keyof typeof STEP_UNITS;
 
+export interface StepProgress {
+  update(step: IndexStep, done: number, total: number): void;
+  stop(): void;
+}
+
 /** One progress display per step of `index`, one at a time: a step's display ends when the next begins. */
-export function createStepProgress(isTTY: boolean, write: (line: string) => void): { update(step: IndexStep, done: number, total: number): void; stop(): void } {
+export function createStepProgress(isTTY: boolean, write: (line: string) => void): StepProgress {
   let current: { step: IndexStep; progress: Progress } | null = null;
   return {
     update(step, done, total) {
