@@ -77,6 +77,16 @@ export async function listSeedFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** Markdown's plain text; nesting thousands deep (`>>>>…`) overflows the parser's stack and skips only that file. */
+function plainMarkdown(markdown: string): { text: string } | { reason: string } {
+  try {
+    return { text: markdownToText(markdown) };
+  } catch (error) {
+    if (error instanceof RangeError) return { reason: 'the Markdown is nested too deeply to parse (rename it to .txt to index it as plain text)' };
+    throw error;
+  }
+}
+
 /** Reads every seed file; a file that cannot be read is reported in `skipped` and the others still come through. */
 export async function readSeedFiles(dir: string): Promise<{ files: SourceFile[]; skipped: SkippedFile[] }> {
   const files: SourceFile[] = [];
@@ -90,11 +100,9 @@ export async function readSeedFiles(dir: string): Promise<{ files: SourceFile[];
       continue;
     }
     const decoded = decodeText(bytes);
-    if ('reason' in decoded) skipped.push({ file, reason: decoded.reason });
-    else {
-      const text = path.extname(file).toLowerCase() === '.md' ? markdownToText(decoded.text) : decoded.text;
-      files.push({ file, text, sha256: createHash('sha256').update(bytes).digest('hex') });
-    }
+    const text = 'text' in decoded && path.extname(file).toLowerCase() === '.md' ? plainMarkdown(decoded.text) : decoded;
+    if ('reason' in text) skipped.push({ file, reason: text.reason });
+    else files.push({ file, text: text.text, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   return { files, skipped };
 }

@@ -120,6 +120,7 @@ describe('readSeedFiles', () => {
     writeFileSync(path.join(dir, 'sub/c.md'), 'مرحبا');
     writeFileSync(path.join(dir, 'sub/d.txt'), Uint8Array.from([0xc7, 0xe1, 0xd3]));
     writeFileSync(path.join(dir, 'sub/e.txt'), utf16le(SALAM));
+    writeFileSync(path.join(dir, 'sub/f.md'), `${'>'.repeat(20_000)} ${SALAM}`);
     writeFileSync(path.join(dir, 'skip.json'), '{}');
   });
 
@@ -137,6 +138,7 @@ describe('readSeedFiles', () => {
       { file: 'b.txt', reason: 'the file is empty' },
       { file: 'sub/d.txt', reason: 'the file is not valid UTF-8 (re-save it as UTF-8)' },
       { file: 'sub/e.txt', reason: 'the file is UTF-16 (re-save it as UTF-8)' },
+      { file: 'sub/f.md', reason: 'the Markdown is nested too deeply to parse (rename it to .txt to index it as plain text)' },
     ]);
   });
 
