@@ -79,8 +79,9 @@ function previousVectors(outDir: string, embedder: EmbedderInfo, log: Logger): M
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const started = Date.now();
   const { seedsDir, outDir, embedder, log, signal } = options;
-  const disk = { outDir, neededBytes: 0 };
   await checkReplaceable(outDir);
+  // Until the new index is serialized, the old one's size is the best guess of the space needed.
+  const disk = { outDir, neededBytes: await folderBytes(outDir) };
   const lock = await onDisk(disk, async () => {
     await mkdir(path.dirname(outDir), { recursive: true });
     return acquireLock(lockFile(outDir), (pid) => busyMessage(outDir, pid));
@@ -159,6 +160,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   } finally {
     await lock.release();
   }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  const sizes = await Promise.all((await readdir(dir)).map(async (entry) => (await stat(path.join(dir, entry))).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** About what hnswlib writes: each vector, its label and its neighbour lists (level 0 and above). */

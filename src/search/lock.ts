@@ -41,9 +41,10 @@ export async function acquireLock(file: string, busy: (pid: number) => string): 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const owner = await ownerOf(file);
+    let owner = await ownerOf(file);
+    // No pid yet: its writer is between creating and filling it, or died there; a moment tells which.
+    if (owner === 0) owner = await new Promise((resolve) => setTimeout(resolve, 100)).then(() => ownerOf(file));
     if (owner === null) continue; // released in the meantime
-    // An empty or unreadable pid is a lock whose writer died between creating and filling it.
     if (owner !== 0 && isRunning(owner)) throw new UserError(busy(owner), 'busy');
     const aside = `${file}.stale-${process.pid}`;
     try {

@@ -465,6 +465,13 @@ describe('buildIndex', () => {
       expect(readdirSync(path.dirname(outDir))).toEqual(['index']);
     });
 
+    it('takes over an empty lock, left by a build killed as it created it', async () => {
+      const outDir = path.join(fresh(), 'index');
+      writeFileSync(`${outDir}.lock`, '');
+      await build(SEEDS_DIR, outDir);
+      expect(readdirSync(path.dirname(outDir))).toEqual(['index']);
+    });
+
     it('respects the lock of another running process', async () => {
       const outDir = path.join(fresh(), 'index');
       writeFileSync(`${outDir}.lock`, `${process.ppid}\n`);
