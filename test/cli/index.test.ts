@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/search/manifest.ts';
 import { readIndexFiles } from '../../src/search/store.ts';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
+import { nullPassageText, nullTextMessage } from '../helpers/damage-index.ts';
 import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 import { cliEnv, linesOf, PROJECT_DIR, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
@@ -288,21 +289,11 @@ describe('ask on a damaged index', () => {
     const out = fresh('index');
     const built = await runCli(INDEX, ['--seeds', SEEDS_DIR, '--out', out], { EMBEDDER: 'ngram' });
     expect(built.code, built.stderr).toBe(0);
-    // The size recorded in the manifest is kept true, so that only the field check can tell.
-    const file = path.join(out, 'passages.json');
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { passages: { text: string | null }[] };
-    json.passages[3]!.text = null;
-    const text = JSON.stringify(json);
-    const manifest = readManifest(out);
-    manifest.checksums.passages.bytes = Buffer.byteLength(text);
-    writeFileSync(file, text);
-    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
+    nullPassageText(out);
 
     const { code, stdout, stderr } = await runCli(ASK, ['--index', out, QUESTION], { EMBEDDER: 'ngram' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(expectOneErrorLine(stderr)).toBe(
-      `error: The index in ${out} is damaged (passages.json: passages[3].text must be a string): rebuild it with \`npm run index\`.`,
-    );
+    expect(expectOneErrorLine(stderr)).toBe(`error: ${nullTextMessage(out)}`);
   });
 });

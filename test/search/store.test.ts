@@ -1,8 +1,9 @@
-import { cpSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.ts';
 import { readIndexFiles } from '../../src/search/store.ts';
+import { editIndexFile, nullTextMessage } from '../helpers/damage-index.ts';
 import { buildSeedIndex, tempDir } from '../helpers/seed-index.ts';
 
 const work = tempDir('kb-store-');
@@ -13,16 +14,7 @@ let copies = 0;
 function damaged(file: string, edit: (json: any) => void): string {
   const dir = path.join(work, String(++copies));
   cpSync(good, dir, { recursive: true });
-  const json = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  edit(json);
-  // The size recorded in the manifest is checked first; keep it true so the field check is what fails.
-  const text = JSON.stringify(json);
-  writeFileSync(path.join(dir, file), text);
-  if (file !== 'manifest.json') {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    manifest.checksums[file.replace('.json', '')].bytes = Buffer.byteLength(text);
-    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-  }
+  editIndexFile(dir, file, edit);
   return dir;
 }
 
@@ -45,7 +37,7 @@ describe('readIndexFiles on a damaged index', () => {
 
   it('names the file and the field of a passage whose text is null', () => {
     const dir = damaged('passages.json', (json) => (json.passages[3].text = null));
-    expect(loadError(dir)).toBe(`The index in ${dir} is damaged (passages.json: passages[3].text must be a string): rebuild it with \`npm run index\`.`);
+    expect(loadError(dir)).toBe(nullTextMessage(dir));
   });
 
   it('names a passage that points to an article the file does not list', () => {
