@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -84,6 +84,17 @@ function packPassages(passages: Passage[]): StoredPassages {
 
 const checksumOf = (bytes: Uint8Array): Checksum => ({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
 
+/** The checksum of a file as it is on disk, streamed (vectors.hnsw is 200 MB at 50k passages). */
+async function checksumOfFile(file: string): Promise<Checksum> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    bytes += (chunk as Buffer).length;
+    hash.update(chunk as Buffer);
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
 /** The JSON parts of an index, serialized: their sizes tell how much disk the build needs. */
 export function serializeParts(data: Omit<IndexData, 'manifest'>): { passages: Buffer; lexical: Buffer } {
   return { passages: Buffer.from(JSON.stringify(packPassages(data.passages))), lexical: Buffer.from(JSON.stringify(data.lexical)) };
@@ -106,7 +117,7 @@ export async function writeIndexParts(
   return {
     passages: checksumOf(serialized.passages),
     lexical: checksumOf(serialized.lexical),
-    vectors: checksumOf(await readFile(path.join(dir, INDEX_FILES.vectors))),
+    vectors: await checksumOfFile(path.join(dir, INDEX_FILES.vectors)),
   };
 }
 
@@ -129,7 +140,7 @@ export class WriteCheckError extends Error {
 export async function verifyIndexParts(dir: string, checksums: Manifest['checksums'], expected: { passages: number; dimensions: number }): Promise<void> {
   for (const part of PARTS) {
     const file = INDEX_FILES[part];
-    const actual = checksumOf(await readFile(path.join(dir, file)));
+    const actual = await checksumOfFile(path.join(dir, file));
     const want = checksums[part];
     if (actual.bytes !== want.bytes) throw new WriteCheckError(file, `reads back as ${actual.bytes} bytes instead of ${want.bytes}`);
     if (actual.sha256 !== want.sha256) throw new WriteCheckError(file, 'reads back with other bytes than were written');
