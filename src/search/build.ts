@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeEmbedder, type Embedder, type EmbedderInfo } from '../embed/embedder.ts';
 import { splitArticles } from '../ingest/articles.ts';
@@ -22,9 +22,9 @@ import {
   verifyIndexParts,
   writeIndexParts,
   writeManifest,
-  WriteCheckError,
 } from './store.ts';
 import { VectorIndex, type HnswParams } from './vector.ts';
+import { onDisk } from './write-errors.ts';
 
 export interface BuildOptions {
   seedsDir: string;
@@ -88,46 +88,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   });
   try {
     await onDisk(disk, () => recoverLeftovers(outDir));
-    const { files, skipped } = await readSeedFiles(seedsDir);
-    for (const s of skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
+    const { files, skipped, passages, fileCounts, articleCount } = await readPassages(seedsDir, log);
     signal?.throwIfAborted();
-
-    const usedIds = new Set<string>();
-    const passages: Passage[] = [];
-    const fileCounts: Manifest['files'] = {};
-    let articleCount = 0;
-    for (const file of files) {
-      const articles = splitArticles(file.file, file.text);
-      const filePassages = buildPassages(articles, usedIds);
-      passages.push(...filePassages);
-      articleCount += articles.length;
-      fileCounts[file.file] = { sha256: file.sha256, articles: articles.length, passages: filePassages.length };
-    }
     if (passages.length === 0 && !options.allowEmpty) throw emptyError(seedsDir, outDir, files.length, skipped.length);
-
-    const reuse = previousVectors(outDir, embedder.info, log);
-    const vectors: (Float32Array | undefined)[] = passages.map((p) => {
-      const old = reuse.get(p.id);
-      return old && old.text === p.text ? old.vector : undefined;
-    });
-    const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
-    const fresh = await embedder.embedPassages(
-      missing.map((i) => passages[i]!.text),
-      (done) => {
-        // Throwing here stops the embedder between passages instead of after the last one.
-        signal?.throwIfAborted();
-        options.onEmbedProgress?.(done, missing.length);
-      },
-    );
-    signal?.throwIfAborted();
-    missing.forEach((label, j) => (vectors[label] = fresh[j]));
+    const { vectors, reused } = await embedPassages(passages, options);
 
     const stemmer = options.stemmer ?? 'light10';
     const processTerm = createTermProcessor(stemmer);
     const texts = passages.map((p) => p.text);
     const index = {
       passages,
-      vectors: VectorIndex.build(vectors as Float32Array[], embedder.info.dimensions, options.hnsw),
+      vectors: VectorIndex.build(vectors, embedder.info.dimensions, options.hnsw),
       lexical: LexicalIndex.build(texts, processTerm),
     };
     signal?.throwIfAborted();
@@ -156,10 +127,50 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       }),
     );
     log.debug(`Index written with ${describeEmbedder(embedder.info)}.`);
-    return { manifest: manifest!, skipped, reusedVectors: passages.length - missing.length };
+    return { manifest: manifest!, skipped, reusedVectors: reused };
   } finally {
     await lock.release();
   }
+}
+
+/** Seed files → articles → passages, with what came out of each file. */
+async function readPassages(seedsDir: string, log: Logger) {
+  const { files, skipped } = await readSeedFiles(seedsDir);
+  for (const s of skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
+  const usedIds = new Set<string>();
+  const passages: Passage[] = [];
+  const fileCounts: Manifest['files'] = {};
+  let articleCount = 0;
+  for (const file of files) {
+    const articles = splitArticles(file.file, file.text);
+    const filePassages = buildPassages(articles, usedIds);
+    passages.push(...filePassages);
+    articleCount += articles.length;
+    fileCounts[file.file] = { sha256: file.sha256, articles: articles.length, passages: filePassages.length };
+  }
+  return { files, skipped, passages, fileCounts, articleCount };
+}
+
+/** One vector per passage: the previous index's where the text is unchanged, the embedder's for the rest. */
+async function embedPassages(passages: Passage[], options: BuildOptions): Promise<{ vectors: Float32Array[]; reused: number }> {
+  const { embedder, signal } = options;
+  const reuse = previousVectors(options.outDir, embedder.info, options.log);
+  const vectors: (Float32Array | undefined)[] = passages.map((p) => {
+    const old = reuse.get(p.id);
+    return old && old.text === p.text ? old.vector : undefined;
+  });
+  const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
+  const fresh = await embedder.embedPassages(
+    missing.map((i) => passages[i]!.text),
+    (done) => {
+      // Throwing here stops the embedder between batches instead of after the last one.
+      signal?.throwIfAborted();
+      options.onEmbedProgress?.(done, missing.length);
+    },
+  );
+  signal?.throwIfAborted();
+  missing.forEach((label, j) => (vectors[label] = fresh[j]));
+  return { vectors: vectors as Float32Array[], reused: passages.length - missing.length };
 }
 
 async function folderBytes(dir: string): Promise<number> {
@@ -189,55 +200,6 @@ function emptyError(seedsDir: string, outDir: string, files: number, skipped: nu
     `No passages came out of ${seedsDir} (${read}), so ${kept}: put .txt or .md articles there, or pass --allow-empty to build an empty index.`,
     'empty-index',
   );
-}
-
-/**
- * Runs a step that writes beside or into the index folder, and turns the failures a user can fix into
- * messages that say so: a full disk (with the space the build needs), a folder it may not write, and a
- * written file that does not read back (on a full disk hnswlib writes a truncated file without an error).
- */
-async function onDisk<T>(disk: { outDir: string; neededBytes: number }, step: () => Promise<T>): Promise<T> {
-  const { outDir } = disk;
-  const parent = path.dirname(outDir);
-  const diskFull = () =>
-    new UserError(
-      `The disk holding ${parent} is full: the build needs about ${Math.max(1, Math.ceil(disk.neededBytes / 1e6))} MB free there ` +
-        '(it writes the new index beside the old one before replacing it); the previous index is kept. Free some space and run `npm run index` again.',
-      'disk-full',
-    );
-  try {
-    return await step();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw diskFull();
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      const at = (error as NodeJS.ErrnoException).path;
-      const folder = at !== undefined && (at === outDir || at.startsWith(outDir + path.sep)) ? outDir : parent;
-      throw new UserError(
-        `Cannot write to ${folder}${code === 'EROFS' ? ' (a read-only file system)' : ''}: the build writes the new index into a temporary folder ` +
-          `beside ${outDir} and then swaps the two by renaming, so it needs write access to ${parent}${existsSync(outDir) ? ` and to ${outDir}` : ''}. ` +
-          'Give this user write access there, or pass --out a folder it can write to.',
-        'no-write-access',
-      );
-    }
-    if (error instanceof WriteCheckError) {
-      if (await lacksSpace(parent, disk.neededBytes)) throw diskFull();
-      throw new UserError(
-        `The new index did not read back as it was written (${error.message}), so the previous index is kept: check the disk holding ${parent} and run \`npm run index\` again.`,
-        'write-check',
-      );
-    }
-    throw error;
-  }
-}
-
-async function lacksSpace(folder: string, neededBytes: number): Promise<boolean> {
-  try {
-    const fs = await statfs(folder);
-    return fs.bavail * fs.bsize < neededBytes;
-  } catch {
-    return false;
-  }
 }
 
 /** What an index folder may hold; the build replaces the folder whole, so anything else would be lost. */
