@@ -8,7 +8,7 @@ import { NgramEmbedder } from './ngram.ts';
 type EmbedSettings = Config['embed'];
 
 /** Imported on demand: onnxruntime takes a noticeable time to load, and the n-gram path never needs it. */
-async function loadModel(embed: EmbedSettings, modelsDir: string, model = embed.model, dtype = embed.dtype): Promise<Embedder> {
+export async function loadModel(embed: EmbedSettings, modelsDir: string, model = embed.model, dtype = embed.dtype): Promise<Embedder> {
   const { loadTransformersEmbedder } = await import('./transformers.ts');
   return loadTransformersEmbedder({ model, dtype, modelsDir, offline: embed.offline, batchSize: embed.batchSize });
 }
@@ -30,7 +30,9 @@ export async function createEmbedder(embed: EmbedSettings, modelsDir: string, lo
     if (!fallbackNoticeShown) {
       fallbackNoticeShown = true;
       log.warn(`NOTICE: ${error instanceof ModelError ? error.problem : error.message}.`);
-      log.warn('NOTICE: using the offline n-gram embedder instead (English will not match); `npm run doctor` shows the fix, EMBEDDER=ngram hides this.');
+      log.warn(
+        'NOTICE: using the offline n-gram embedder instead (English will not match); `npm run doctor` shows the fix, EMBEDDER=ngram hides this.',
+      );
     }
     return new NgramEmbedder();
   }
