@@ -9,6 +9,7 @@ import { loadModel } from '../embed/create.ts';
 import { describeEmbedder } from '../embed/embedder.ts';
 import { ModelError } from '../embed/model-errors.ts';
 import { isUserError } from '../errors.ts';
+import { listSeedFiles } from '../ingest/read.ts';
 import { silentLogger } from '../log.ts';
 import { openSearcher } from '../search/searcher.ts';
 
@@ -25,7 +26,7 @@ export const doctorCommand = defineCommand({
   meta: {
     name: 'doctor',
     description:
-      "Check the configuration, the index, the model and, when DISCORD_TOKEN is set, the bot's Discord account. Never starts the bot; exits 1 if anything needs fixing.",
+      "Check the configuration, the seeds, the index, the model and, when DISCORD_TOKEN is set, the bot's Discord account. Never starts the bot; exits 1 if anything needs fixing.",
   },
   args: {},
 });
@@ -51,11 +52,16 @@ export async function runDoctor({ args, env, out, err, cwd = process.cwd() }: Do
     err(`error: doctor takes no options or arguments, got ${args.join(' ')} (see --help).`);
     return 1;
   }
-  out('Checking the configuration, the index, the model and Discord (the bot is not started).');
+  out('Checking the configuration, the seeds, the index, the model and Discord (the bot is not started).');
   let problems = 0;
-  for await (const check of runChecks(env, cwd)) {
-    if (check.status === 'problem') problems += 1;
-    out(formatCheck(check));
+  try {
+    for await (const check of runChecks(env, cwd)) {
+      if (check.status === 'problem') problems += 1;
+      out(formatCheck(check));
+    }
+  } catch (error) {
+    err(`error: unexpected failure: ${error instanceof Error ? error.message : String(error)} (this is a bug).`);
+    return 1;
   }
   out(
     problems === 0
@@ -77,13 +83,28 @@ async function* runChecks(env: NodeJS.ProcessEnv, cwd: string): AsyncGenerator<C
   } catch (error) {
     if (!isUserError(error)) throw error;
     yield { status: 'problem', name: 'configuration', text: `${error.message.split('\n').slice(1).join(' ')} Fix it in the environment or .env.` };
-    for (const name of ['index', 'model', 'discord']) yield { status: 'skipped', name, text: 'not checked until the configuration is valid.' };
+    for (const name of ['seeds', 'index', 'model', 'discord'])
+      yield { status: 'skipped', name, text: 'not checked until the configuration is valid.' };
     return;
   }
   yield { status: 'ok', name: 'configuration', text: `valid (EMBEDDER=${config.embed.kind}, INDEX_DIR=${config.paths.indexDir}).` };
+  yield await checkSeeds(config);
   yield await checkIndex(config);
   yield await checkModel(config);
   yield* checkDiscord(config);
+}
+
+/** Seeds matter only to `npm run index`: a bot serving a built index runs without them, hence a note. */
+async function checkSeeds(config: Config): Promise<Check> {
+  const { seedsDir } = config.paths;
+  try {
+    const files = await listSeedFiles(seedsDir);
+    if (files.length === 0)
+      return { status: 'note', name: 'seeds', text: `${seedsDir} holds no .txt or .md files: put articles there before npm run index.` };
+    return { status: 'ok', name: 'seeds', text: `${seedsDir}: ${files.length} .txt/.md ${files.length === 1 ? 'file' : 'files'}.` };
+  } catch (error) {
+    return { status: 'note', name: 'seeds', text: failure(error, `check SEEDS_DIR (${seedsDir}).`) };
+  }
 }
 
 async function checkIndex(config: Config): Promise<Check> {

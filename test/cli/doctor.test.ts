@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_REJECTED } from '../../src/bot/token-rejected.ts';
 import { runDoctor } from '../../src/cli/doctor-command.ts';
-import { buildSeedIndex, tempDir } from '../helpers/seed-index.ts';
+import { makeTestModel } from '../../scripts/make-test-model.ts';
+import { buildSeedIndex, SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake.doctor-token';
 const APP = '900000000000000001';
@@ -77,6 +78,7 @@ async function doctor(env: Record<string, string>, args: string[] = []) {
 
 const without = (env: Record<string, string>, ...keys: string[]) => Object.fromEntries(Object.entries(env).filter(([key]) => !keys.includes(key)));
 const healthy = () => ({
+  SEEDS_DIR,
   INDEX_DIR: indexDir,
   EMBEDDER: 'ngram',
   DISCORD_TOKEN: TOKEN,
@@ -90,6 +92,7 @@ describe('npm run doctor', () => {
     const { code, out, line } = await doctor(healthy());
     expect(code, out.join('\n')).toBe(0);
     expect(line('configuration')).toMatch(/^ok +configuration: valid \(EMBEDDER=ngram, INDEX_DIR=/);
+    expect(line('seeds')).toBe(`ok      seeds: ${SEEDS_DIR}: 5 .txt/.md files.`);
     expect(line('index')).toMatch(
       new RegExp(`^ok +index: ${indexDir}: \\d+ passages from 7 articles in 5 files, ngram \\(1024 dims\\), built \\S+, loaded in \\d+ ms\\.$`),
     );
@@ -168,6 +171,7 @@ describe('npm run doctor', () => {
     expect(bad.code).toBe(1);
     expect(bad.out.slice(1, -1)).toEqual([
       expect.stringMatching(/^problem configuration: RATE_LIMIT_COUNT="abc" .* Fix it in the environment or \.env\.$/),
+      'skipped seeds: not checked until the configuration is valid.',
       'skipped index: not checked until the configuration is valid.',
       'skipped model: not checked until the configuration is valid.',
       'skipped discord: not checked until the configuration is valid.',
@@ -189,6 +193,17 @@ describe('npm run doctor', () => {
     expect(auto.line('model')).toMatch(
       /^note +model: Model folder .* does not exist, so npm run index uses the offline n-gram embedder .* To use the model: set EMBEDDING_MODEL/,
     );
+  });
+
+  it('loads the model and notes a missing seeds folder', async () => {
+    const model = path.join(tempDir(), 'model');
+    await makeTestModel(model);
+    const { code, line } = await doctor({ ...healthy(), SEEDS_DIR: path.join(tempDir(), 'gone'), EMBEDDER: 'transformers', EMBEDDING_MODEL: model });
+    expect(line('model')).toMatch(new RegExp(`^ok +model: transformers ${model} \\(q8, \\d+ dims\\) loads \\(\\d+\\.\\d s\\)\\.$`));
+    expect(line('seeds')).toMatch(/^note +seeds: The seeds folder .*gone does not exist: put \.txt or \.md articles there/);
+    // The index was built with the n-gram embedder: under EMBEDDER=transformers it cannot be queried as is.
+    expect(line('index')).toMatch(/^problem index: The index in .* was built with the ngram \(1024 dims\) embedder but EMBEDDER=transformers/);
+    expect(code).toBe(1);
   });
 
   it('answers --help and refuses arguments', async () => {
