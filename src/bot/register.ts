@@ -1,5 +1,6 @@
-import { REST, Routes } from 'discord.js';
+import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { Config } from '../config.ts';
+import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { checkBotConfig } from './bot-config.ts';
 import { commands } from './commands/index.ts';
@@ -16,7 +17,15 @@ export async function registerCommands(config: Config, log: Logger, rest?: REST)
   const route = guildId ? Routes.applicationGuildCommands(clientId!, guildId) : Routes.applicationCommands(clientId!);
   const body = commands.map((c) => c.definition);
   await client.put(route, { body }).catch((error: unknown) => {
-    throw isTokenRejection(error) ? tokenRejected() : error;
+    if (isTokenRejection(error)) throw tokenRejected();
+    // 403 Missing Access: the token belongs to another application, or the bot is not in that server.
+    if (error instanceof DiscordAPIError && error.status === 403)
+      throw new UserError(
+        `Discord refused to register the commands ${guildId ? `in DISCORD_GUILD_ID=${guildId}` : 'globally'} (${error.message}): ` +
+          `check that DISCORD_CLIENT_ID is the application of DISCORD_TOKEN${guildId ? ' and that the bot was invited to that server' : ''}; npm run doctor checks both.`,
+        'register',
+      );
+    throw error;
   });
   const scope = guildId ? `guild ${guildId}` : 'global';
   log.info('commands registered', { scope, count: body.length, commands: body.map((c) => c.name) });
