@@ -16,8 +16,11 @@ export interface DiscordAccount {
   user: { id: string; username: string };
   application: { id: string; name: string };
   guilds: { id: string; name: string }[];
-  /** Names of the application's commands in the scope `npm run register` uses (DISCORD_GUILD_ID, else global); null when that server cannot be read. */
-  commands: string[] | null;
+  /**
+   * Names of the application's commands in the scope `npm run register` uses (DISCORD_GUILD_ID, else
+   * global), or why they could not be read; null when the bot is not in DISCORD_GUILD_ID.
+   */
+  commands: string[] | { unreadable: string } | null;
 }
 
 /** A doctor's look must be quick: no long waits or retries behind a dead network. */
@@ -43,12 +46,21 @@ export async function fetchDiscordAccount(config: Config, rest?: REST): Promise<
   const guilds = await get<RESTGetAPICurrentUserGuildsResult>(Routes.userGuilds());
   const inGuild = guildId !== null && guilds.some((g) => g.id === guildId);
   const commandsRoute = guildId ? Routes.applicationGuildCommands(application.id, guildId) : Routes.applicationCommands(application.id);
-  const commands = guildId && !inGuild ? null : await get<RESTGetAPIApplicationCommandsResult>(commandsRoute);
+  // The commands are a detail next to the account itself: failing to read them must not hide the rest.
+  const commands =
+    guildId && !inGuild
+      ? null
+      : await client.get(commandsRoute).then(
+          (list) => (list as RESTGetAPIApplicationCommandsResult).map((c) => c.name),
+          (error: unknown) => ({
+            unreadable: error instanceof DiscordAPIError || error instanceof HTTPError ? `${error.status}: ${error.message}` : String(error),
+          }),
+        );
   return {
     user: { id: user.id, username: user.username },
     application: { id: application.id, name: application.name },
     guilds: guilds.map((g) => ({ id: g.id, name: g.name })),
-    commands: commands?.map((c) => c.name) ?? null,
+    commands,
   };
 }
 

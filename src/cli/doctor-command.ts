@@ -205,15 +205,20 @@ async function* checkDiscord(config: Config): AsyncGenerator<Check> {
       text: `the bot is in ${guilds.length === 1 ? '1 server' : `${guilds.length} servers`}: ${listGuilds(guilds)}.`,
     };
 
-  if (account.commands === null || guilds.length === 0) return;
+  const registered = account.commands;
+  if (registered === null || guilds.length === 0) return;
+  if (!Array.isArray(registered)) {
+    yield { status: 'skipped', name: 'commands', text: `the registered commands could not be read (${registered.unreadable}).` };
+    return;
+  }
   const scope = guildId ? `server ${guildId}` : 'globally';
-  const missing = commands.map((c) => c.definition.name).filter((name) => !account.commands!.includes(name));
+  const missing = commands.map((c) => c.definition.name).filter((name) => !registered.includes(name));
   const names = (list: string[]) => list.map((name) => `/${name}`).join(', ');
   if (missing.length === 0)
     yield {
       status: 'ok',
       name: 'commands',
-      text: `${names(account.commands)} registered ${scope}${guildId ? '' : ' (new global commands can take up to an hour to appear)'}.`,
+      text: `${names(registered)} registered ${scope}${guildId ? '' : ' (new global commands can take up to an hour to appear)'}.`,
     };
   else if (registerOnStart)
     yield {

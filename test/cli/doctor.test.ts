@@ -19,6 +19,7 @@ class FakeDiscordRest {
   readonly paths: string[] = [];
   guilds = [{ id: GUILD, name: 'Test Guild' }];
   commands = ['ask', 'source', 'about'];
+  failCommands = false;
   private readonly http: Server = createServer((req, res) => {
     const path = (req.url ?? '').replace(/^\/api\/v10/, '');
     this.paths.push(`${req.method} ${path}`);
@@ -31,6 +32,7 @@ class FakeDiscordRest {
         200,
         this.guilds.map((g) => ({ ...g, icon: null, owner: false, permissions: '18432', features: [] })),
       );
+    if (this.failCommands && path.endsWith('/commands')) return send(500, { message: 'Internal Server Error', code: 0 });
     if (path === `/applications/${APP}/guilds/${GUILD}/commands` || path === `/applications/${APP}/commands`)
       return send(
         200,
@@ -142,6 +144,15 @@ describe('npm run doctor', () => {
       `problem client id: DISCORD_CLIENT_ID=123456789012345678 is not this token's application: set DISCORD_CLIENT_ID=${APP}.`,
     );
     expect(line('commands')).toBe(`problem commands: /ask, /source not registered server ${GUILD}: run npm run register.`);
+  });
+
+  it('still reports the servers when the registered commands cannot be read', async () => {
+    fake.commands = [];
+    fake.failCommands = true;
+    const { code, line } = await doctor(healthy());
+    expect(line('servers')).toBe(`ok      servers: the bot is in 1 server: Test Guild (${GUILD}).`);
+    expect(line('commands')).toBe('skipped commands: the registered commands could not be read (500: Internal Server Error).');
+    expect(code).toBe(0);
   });
 
   it('says when Discord cannot be reached', async () => {
