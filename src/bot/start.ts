@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.ts';
-import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
@@ -12,6 +11,7 @@ import { createInteractionHandler, redact } from './interactions.ts';
 import { Pager } from './pager.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerCommands } from './register.ts';
+import { isTokenRejection, tokenRejected } from './token-rejected.ts';
 
 export type OpenSearcher = (options: { indexDir: string; config: Config; log: Logger }) => Promise<Searcher>;
 
@@ -74,9 +74,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     const message = redact(error instanceof Error ? error.message : String(error), [token]);
-    if (/token/i.test(message) || (error as { status?: number }).status === 401) {
-      throw new UserError('Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.', 'token');
-    }
+    if (isTokenRejection(error)) throw tokenRejected();
     throw new Error(`Could not connect to Discord: ${message}`);
   }
   log.info('bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, api: config.bot.apiUrl ?? 'discord.com' });

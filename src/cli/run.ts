@@ -1,4 +1,4 @@
-import { renderUsage, runCommand, type CommandDef } from 'citty';
+import { renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { loadConfig, readEnv, type Config } from '../config.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -20,7 +20,7 @@ export function cli(): CliContext {
 }
 
 /** citty ignores options it does not know; a mistyped `--jsn` must not silently change the output. */
-function checkOptions(command: CommandDef<any>, rawArgs: string[]): void {
+function checkOptions<T extends ArgsDef>(command: CommandDef<T>, rawArgs: string[]): void {
   const args = (command.args ?? {}) as Record<string, { type?: string }>;
   const known = Object.keys(args).filter((name) => args[name]!.type !== 'positional');
   for (const arg of rawArgs) {
@@ -35,7 +35,7 @@ function checkOptions(command: CommandDef<any>, rawArgs: string[]): void {
  * Runs a citty command and turns failures into exit codes: a UserError prints its one-sentence message
  * (no stack trace), anything else is a bug and prints its message with a pointer to LOG_LEVEL=debug.
  */
-export async function runCli(command: CommandDef<any>, rawArgs = process.argv.slice(2)): Promise<number> {
+export async function runCli<T extends ArgsDef>(command: CommandDef<T>, rawArgs = process.argv.slice(2)): Promise<number> {
   const err = (line: string) => process.stderr.write(line + '\n');
   if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
     process.stdout.write((await renderUsage(command)) + '\n');
