@@ -5,7 +5,7 @@ import { describeEmbedder } from '../embed/embedder.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
 import { createProgress } from './progress.ts';
-import { cli } from './run.ts';
+import { cliContext } from './run.ts';
 
 export const indexCommand = defineCommand({
   meta: { name: 'index', description: 'Clean, split and embed the seed articles into a searchable index.' },
@@ -13,14 +13,14 @@ export const indexCommand = defineCommand({
     seeds: { type: 'string', description: 'Folder of .txt/.md articles (default: SEEDS_DIR or seeds/)' },
     out: { type: 'string', description: 'Folder to write the index to (default: INDEX_DIR or index/)' },
   },
-  async run({ args }) {
-    const { config, log, isTTY } = cli();
+  async run({ args, data }) {
+    const { config, log, stderr } = cliContext(data);
     const seedsDir = args.seeds ? path.resolve(args.seeds) : config.paths.seedsDir;
     const outDir = args.out ? path.resolve(args.out) : config.paths.indexDir;
     checkSeedsFolder(seedsDir);
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
-    const progress = createProgress('embedding', isTTY, (line) => log.info(line));
+    const progress = createProgress('embedding', stderr, (line) => log.info(line));
     const summary = await buildIndex({
       seedsDir,
       outDir,

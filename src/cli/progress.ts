@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { OutStream } from './run.ts';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -6,10 +7,10 @@ export interface Progress {
 }
 
 /** A progress bar on a terminal; elsewhere (CI, pipes) a plain line at every tenth of the way. */
-export function createProgress(label: string, isTTY: boolean, write: (line: string) => void): Progress {
-  if (isTTY) {
+export function createProgress(label: string, stream: OutStream, write: (line: string) => void): Progress {
+  if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} passages, {eta}s left`, stream: process.stderr, hideCursor: true },
+      { format: `${label} [{bar}] {value}/{total} passages, {eta}s left`, stream: stream as NodeJS.WritableStream, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

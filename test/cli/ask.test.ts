@@ -1,11 +1,14 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { askCommand } from '../../src/cli/ask-command.ts';
+import { indexCommand } from '../../src/cli/index-command.ts';
+import { FSI, LRI, PDI, rtlLines } from '../../src/text/bidi.ts';
 import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 import { linesOf, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
-const ASK = 'src/cli/ask-main.ts';
-const INDEX = 'src/cli/index-main.ts';
+const ASK = askCommand;
+const INDEX = indexCommand;
 const BATCH_FILE = path.resolve(import.meta.dirname, '../fixtures/cli/batch-questions.txt');
 
 const ARMOURED = 'كم عدد المركبات المدرعة التي سلمها الانفصاليون الأرمن؟';
@@ -113,8 +116,8 @@ describe('ask (readable)', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const top = answer.results[0]!;
-    expect(stdout).toContain(`Q: ${ARMOURED}`);
-    expect(stdout).toContain(`1. [${top.id}] ${top.source.title} — ${top.source.publisher}`);
+    expect(stdout).toContain(`Q: ${FSI}${ARMOURED}${PDI}`);
+    expect(stdout).toContain(`1. [${top.id}] ${FSI}${top.source.title}${PDI} — ${FSI}${top.source.publisher}${PDI}`);
     expect(stdout).toContain(`»${top.sentence}«`);
     expect(stdout).not.toContain('Not confident');
   });
@@ -145,8 +148,9 @@ describe('ask --source', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const [first] = linesOf(stdout);
-    expect(first).toBe(`[${top.id}] ${top.source.title} — ${top.source.publisher}, ${top.source.published} · ${top.source.file} ¶${top.source.paragraph}`);
-    expect(stdout).toContain(`>>> [${top.id}] ¶${top.source.paragraph}\n${top.text}`);
+    const { title, publisher, published, file, paragraph } = top.source;
+    expect(first).toBe(`[${top.id}] ${FSI}${title}${PDI} — ${FSI}${publisher}${PDI}, ${LRI}${published}${PDI} · ${LRI}${file}${PDI} ¶${paragraph}`);
+    expect(stdout).toContain(`>>> [${top.id}] ¶${paragraph}\n${rtlLines(top.text)}`);
     expect(stdout).toMatch(/^before \[[a-z2-9]+\] ¶\d+$/m);
     expect(stdout).toMatch(/^after \[[a-z2-9]+\] ¶\d+$/m);
   });
@@ -197,7 +201,7 @@ describe('ask errors', () => {
     // The command line
     { when: 'no arguments are given', args: [], phrase: 'Give exactly one of: a question' },
     { when: '--limit is 0', args: ['--limit', '0', ARMOURED], phrase: '--limit needs a whole number from 1 to 20 (got "0").' },
-    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit.' },
+    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit (see --help).' },
     { when: '--source has no id', args: ['--source', ''], phrase: '--source needs a passage id' },
     { when: 'the id is unknown', args: ['--source', 'zzzzzzzz'], phrase: 'There is no passage with id "zzzzzzzz": ids are shown next to each answer' },
     // The index

@@ -5,11 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/search/manifest.ts';
 import { readIndexFiles } from '../../src/search/store.ts';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
+import { askCommand } from '../../src/cli/ask-command.ts';
+import { indexCommand } from '../../src/cli/index-command.ts';
 import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 import { linesOf, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
-const ASK = 'src/cli/ask-main.ts';
-const INDEX = 'src/cli/index-main.ts';
+const ASK = askCommand;
+const INDEX = indexCommand;
 const SEED_FILES = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
 const QUESTION = 'كم عدد المركبات المدرعة التي سلمها الانفصاليون الأرمن؟';
 const MISSING_MODEL = 'Xenova/no-such-model-here';
