@@ -39,16 +39,20 @@ export function cliContext(data: unknown): CliContext {
   return data as CliContext;
 }
 
+const NPM_RUN: CommandDef = { meta: { name: 'npm run' } };
+const commandName = (command: CommandDef<any>) => (command.meta as { name?: string } | undefined)?.name ?? 'this command';
+
 /**
  * citty ignores options it does not know and words it has no positional for: a mistyped `--jsn`
  * must not silently change the output, and `index extra` must not silently ignore "extra". A command
  * with a positional argument checks its own extra words (ask joins them into one question).
  */
 function checkArgs(command: CommandDef<any>, rawArgs: string[]): void {
-  const name = (command.meta as { name?: string } | undefined)?.name ?? 'this command';
+  const name = commandName(command);
   const defs = (command.args ?? {}) as Record<string, { type?: string }>;
   const known = Object.keys(defs).filter((key) => defs[key]!.type !== 'positional');
-  const options = known.length === 0 ? `${name} takes no options` : `the options are ${known.map((k) => `--${k}`).join(', ')}`;
+  const list = known.map((k) => `--${k}`).join(', ');
+  const options = known.length === 0 ? `${name} takes no options` : `the options are ${list}`;
   for (const arg of rawArgs) {
     if (arg === '--') break;
     const option = /^--?([^=]+)/.exec(arg)?.[1];
@@ -58,7 +62,7 @@ function checkArgs(command: CommandDef<any>, rawArgs: string[]): void {
   const hasPositional = known.length < Object.keys(defs).length;
   const words = parseArgs(rawArgs, defs as never)._;
   if (!hasPositional && words.length > 0)
-    throw new UserError(`Unexpected argument "${words[0]}": ${name} takes no arguments, only options (${options.replace(/^the options are /, '')}; see --help).`, 'usage');
+    throw new UserError(`Unexpected argument "${words[0]}": ${name} takes no arguments${known.length > 0 ? `, only options (${list}; see --help)` : ' (see --help)'}.`, 'usage');
 }
 
 /**
@@ -69,7 +73,8 @@ function checkArgs(command: CommandDef<any>, rawArgs: string[]): void {
 export async function runCli(command: CommandDef<any>, io: Partial<CliIO> = {}): Promise<number> {
   const { args: rawArgs = process.argv.slice(2), stdout = process.stdout, stderr = process.stderr, cwd = process.cwd() } = io;
   const err = (line: string) => stderr.write(stripControls(line) + '\n');
-  const shown = helpOrVersion(rawArgs, () => renderUsage(command));
+  // Shown as `npm run <name>`, how the README runs every command; with npm, options go after `--`.
+  const shown = helpOrVersion(rawArgs, async () => `${(await renderUsage(command, NPM_RUN)).trimEnd()}\n\nWith npm, options go after --, e.g. npm run ${commandName(command)} -- --help`);
   if (shown !== null) {
     stdout.write((await shown) + '\n');
     return 0;
