@@ -3,6 +3,7 @@ import { defineCommand } from 'citty';
 import { UserError } from '../errors.ts';
 import { openSearcher } from '../search/searcher.ts';
 import { DEFAULT_EVAL_FILE, hitRank, readEvalSet, summarize, type KindReport, type EvalOutcome } from './eval-set.ts';
+import { stripControls } from '../text/controls.ts';
 import { cliContext } from './run.ts';
 
 const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
@@ -47,7 +48,7 @@ export const evalCommand = defineCommand({
     const misses = outcomes.filter((o) => (o.item.file !== null && (o.rank !== 1 || !o.confident)) || (o.item.file === null && o.confident));
     if (misses.length > 0) {
       out('\nNot perfect:');
-      for (const o of misses) out(`  ${o.item.id} (${o.item.kind}) rank=${o.rank ?? '-'} confident=${o.confident}  ${o.item.question}`);
+      for (const o of misses) out(`  ${o.item.id} (${o.item.kind}) rank=${o.rank ?? '-'} confident=${o.confident}  ${stripControls(o.item.question)}`);
     }
   },
 });

@@ -110,6 +110,23 @@ describe('ask --json', () => {
   });
 });
 
+describe('ask with an unquoted question', () => {
+  it('joins the words into one question, as typed: npm run ask -- كم عدد المركبات المدرعة …', async () => {
+    const { code, stdout } = await ask(['--json', ...ARMOURED.split(' ')]);
+    expect(code).toBe(0);
+    const joined = parseOneJsonLine<JsonAnswer>(stdout);
+    expect(joined.query).toBe(ARMOURED);
+    expect(joined.results.map((r) => r.id)).toEqual(answer.results.map((r) => r.id));
+  });
+
+  it('joins the words around the options too', async () => {
+    const [first, ...rest] = ARMOURED.split(' ');
+    const { code, stdout } = await ask([first!, '--limit', '3', ...rest]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Q: ${FSI}${ARMOURED}${PDI}`);
+  });
+});
+
 describe('ask (readable)', () => {
   it('shows the citation id, title, publisher and the marked sentence of each passage', async () => {
     const { code, stdout, stderr } = await ask([ARMOURED]);
@@ -138,6 +155,34 @@ describe('ask --json --batch', () => {
     expect(lines[0]).toMatchObject({ confident: true });
     expect(lines[1]).toEqual({ query: '؟؟؟', error: 'The question has no words, only punctuation or symbols: ask it in words.' });
     expect((lines[2]!.results as unknown[]).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('ask --batch with a file that is not UTF-8 text', () => {
+  const question = 'كم عدد المركبات المدرعة؟\nمن وقع الاتفاق؟\n';
+  it.for([
+    { what: 'a binary file', name: 'png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a]), reason: 'binary' },
+    // The reason is read.ts's, as for seed files (which names UTF-16 as such).
+    { what: 'UTF-16 with a BOM', name: 'utf16', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(question, 'utf16le')]), reason: '(binary|UTF-16)' },
+    { what: 'windows-1256', name: '1256', bytes: Buffer.from([0xc7, 0xe1, 0xd3, 0xe1, 0xc7, 0xe3, 0x0a]), reason: 'not valid UTF-8' },
+    { what: 'an empty file', name: 'empty', bytes: Buffer.alloc(0), reason: 'empty' },
+  ])('refuses $what with one line that says how to fix it', async ({ name, bytes, reason }, { expect }) => {
+    const file = path.join(work, `batch-${name}.txt`);
+    writeFileSync(file, bytes);
+    const { code, stdout, stderr } = await ask(['--json', '--batch', file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = linesOf(stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^error: The batch file ${file} cannot be used: .*${reason}.*; give a UTF-8 text file with one question per line\\.$`));
+  });
+
+  it('accepts a UTF-8 file saved with a BOM and Windows line ends', async () => {
+    const file = path.join(work, 'batch-bom.txt');
+    writeFileSync(file, '\uFEFF' + question.replace(/\n/g, '\r\n'));
+    const { code, stdout } = await ask(['--json', '--batch', file]);
+    expect(code).toBe(0);
+    expect(linesOf(stdout).map((l) => (JSON.parse(l) as JsonAnswer).query)).toEqual(question.trim().split('\n'));
   });
 });
 
