@@ -23,7 +23,7 @@ const SEEDS = path.resolve('seeds');
 const SYNTHETIC_PASSAGES = Number(process.env.BENCH_PASSAGES ?? 50_000);
 const work = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-'));
 
-const devFile = path.resolve('../shared/eval/dev.jsonl');
+const devFile = path.resolve('eval/dev.jsonl');
 const questions = [
   ...readFileSync('test/fixtures/extra-questions.jsonl', 'utf8').trim().split('\n'),
   ...(() => {
