@@ -2,8 +2,8 @@ import path from 'node:path';
 import { defineCommand } from 'citty';
 import { UserError } from '../errors.ts';
 import { openSearcher } from '../search/searcher.ts';
-import { DEFAULT_EVAL_FILE, hitRank, readEvalSet, summarize, type KindReport, type EvalOutcome } from './eval-set.ts';
 import { stripControls } from '../text/controls.ts';
+import { DEFAULT_EVAL_FILE, hitRank, readEvalSet, summarize, type KindReport, type EvalOutcome } from './eval-set.ts';
 import { cliContext } from './run.ts';
 
 const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));

@@ -23,7 +23,9 @@ const evalItemSchema = z.object({
   question: z.string(),
   answers: z.array(z.string().min(1)),
   file: z.string().min(1).nullable(),
-});
+})
+  // An answerable question without answers could never be scored a hit: a labelling mistake, not a miss.
+  .refine((item) => item.file === null || item.answers.length > 0, { path: ['answers'] });
 
 /** One labelled question, as in eval/dev.jsonl. `file` null and no answers: not answerable. */
 export type EvalItem = z.infer<typeof evalItemSchema>;

@@ -33,6 +33,7 @@ describe('parseEvalLine', () => {
     { what: 'a line without kind', text: without('kind'), message: 'Line 7 of dev.jsonl: "kind" is missing; it must be text grouping the questions in the report, e.g. "ar", "en" or "none".' },
     { what: 'a line without question', text: without('question'), message: 'Line 7 of dev.jsonl: "question" is missing; it must be the question as text.' },
     { what: 'answers that are not a list', text: line({ ...GOOD, answers: '6 وحدات' }), message: 'Line 7 of dev.jsonl: "answers" is "6 وحدات"; it must be a list of texts, one of which the right passage contains ([] when unanswerable).' },
+    { what: 'an answerable question without answers', text: line({ ...GOOD, answers: [] }), message: 'Line 7 of dev.jsonl: "answers" is []; it must be a list of texts, one of which the right passage contains ([] when unanswerable).' },
     { what: 'a file that is a number', text: line({ ...GOOD, file: 3 }), message: 'Line 7 of dev.jsonl: "file" is 3; it must be the seed file that answers it, or null when the articles do not.' },
     { what: 'a line that is not JSON', text: '{"id": "d01", ', message: 'Line 7 of dev.jsonl is not valid JSON: each line is one object with id, kind, question, answers, file.' },
     { what: 'a line that is a list', text: '[1, 2]', message: 'Line 7 of dev.jsonl is not a JSON object: each line is one object with id, kind, question, answers, file.' },
