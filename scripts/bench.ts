@@ -6,6 +6,7 @@ import { makeTestModel } from './make-test-model.ts';
 import { benchTestModel } from './bench-model.ts';
 import { writeSyntheticCorpus } from './bench/corpus.ts';
 import { writeLargeFile } from './bench/large-file.ts';
+import { answerHelpOrVersion } from '../src/cli/help.ts';
 
 /**
  * `npm run bench`: build time, query latency (p50/p95), peak RSS and index size for the seeds and a
@@ -13,11 +14,18 @@ import { writeLargeFile } from './bench/large-file.ts';
  * for one 20 MB file (offline embedder), plus the raw throughput of the model pipeline. Each scenario
  * runs in its own process.
  */
+const USAGE = `Usage: npm run bench
+
+Measures build time, query latency (p50/p95), peak RSS and index size on the seeds and on a synthetic
+corpus (BENCH_PASSAGES passages, default 50,000), with the offline embedder and the test model.
+Takes several minutes; prints a Markdown table.`;
+if (answerHelpOrVersion(USAGE)) process.exit(0);
+
 const SEEDS = path.resolve('seeds');
 const SYNTHETIC_PASSAGES = Number(process.env.BENCH_PASSAGES ?? 50_000);
 const work = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-'));
 
-const devFile = path.resolve('../shared/eval/dev.jsonl');
+const devFile = path.resolve('eval/dev.jsonl');
 const questions = [
   ...readFileSync('test/fixtures/extra-questions.jsonl', 'utf8').trim().split('\n'),
   ...(() => {

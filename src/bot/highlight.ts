@@ -1,4 +1,4 @@
-import { rtlLines } from './bidi.ts';
+import { rtlLines } from '../text/bidi.ts';
 import { escapeMarkdown, truncate, truncateStart } from './limits.ts';
 
 /**

@@ -3,6 +3,14 @@ import { isUserError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { redact } from './interactions.ts';
 import { startBot } from './start.ts';
+import { checkNoArguments } from '../cli/help.ts';
+
+const USAGE = `Usage: npm start
+
+Runs the Discord bot until Ctrl-C or SIGTERM. Settings come from the environment or .env
+(DISCORD_TOKEN is required; see the README, "Run the bot"). Build the index first: npm run index.`;
+const stop = checkNoArguments(USAGE);
+if (stop !== null) process.exit(stop);
 
 /** `npm start`: runs the bot until SIGINT/SIGTERM, then lets in-flight replies finish and exits 0. */
 const env = readEnv();

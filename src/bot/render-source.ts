@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord.js';
 import { describeEmbedder } from '../embed/embedder.ts';
 import type { IndexStats } from '../search/searcher.ts';
 import type { Passage, SourceView } from '../types.ts';
-import { isolate, isolateLtr, rtlLines } from './bidi.ts';
+import { isolate, isolateLtr, rtlLines } from '../text/bidi.ts';
 import { chunk, embedSize, escapeMarkdown, LIMITS, totalEmbedSize, truncate } from './limits.ts';
 import { citationFields, COLORS, NONE, type MessageData, truncateIsolated } from './render.ts';
 

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { ArticleMeta, Passage, SearchResponse } from '../types.ts';
-import { isolate, isolateLtr } from './bidi.ts';
+import { isolate, isolateLtr } from '../text/bidi.ts';
 import { highlightPassage } from './highlight.ts';
 import { LIMITS, totalEmbedSize, truncate } from './limits.ts';
 

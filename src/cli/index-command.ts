@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
 import { createStepProgress } from './progress.ts';
-import { cli } from './run.ts';
+import { cliContext } from './run.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -17,14 +17,14 @@ export const indexCommand = defineCommand({
     out: { type: 'string', description: 'Folder to write the index to (default: INDEX_DIR or index/)' },
     'allow-empty': { type: 'boolean', description: 'Build the index even when the seeds give no passage (by default refused, keeping the old index)' },
   },
-  async run({ args }) {
-    const { config, log, isTTY } = cli();
+  async run({ args, data }) {
+    const { config, log, stderr } = cliContext(data);
     const seedsDir = args.seeds ? path.resolve(args.seeds) : config.paths.seedsDir;
     const outDir = args.out ? path.resolve(args.out) : config.paths.indexDir;
     checkSeedsFolder(seedsDir);
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
-    const progress = createStepProgress(isTTY, (line) => log.info(line));
+    const progress = createStepProgress(stderr, (line) => log.info(line));
     // Ctrl-C or SIGTERM stops the build before its swap, so the previous index stays; a second one quits at once
     // (the next build removes what this one left).
     const stop = new AbortController();

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { OutStream } from './run.ts';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -6,10 +7,10 @@ export interface Progress {
 }
 
 /** A progress bar on a terminal; elsewhere (CI, pipes) a plain line at every tenth of the way. */
-export function createProgress(label: string, isTTY: boolean, write: (line: string) => void, unit = 'passages'): Progress {
-  if (isTTY) {
+export function createProgress(label: string, stream: OutStream, write: (line: string) => void, unit = 'passages'): Progress {
+  if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} ${unit}, {eta}s left`, stream: process.stderr, hideCursor: true },
+      { format: `${label} [{bar}] {value}/{total} ${unit}, {eta}s left`, stream: stream as NodeJS.WritableStream, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -47,13 +48,13 @@ export interface StepProgress {
 }
 
 /** One progress display per step of `index`, one at a time: a step's display ends when the next begins. */
-export function createStepProgress(isTTY: boolean, write: (line: string) => void): StepProgress {
+export function createStepProgress(stream: OutStream, write: (line: string) => void): StepProgress {
   let current: { step: IndexStep; progress: Progress } | null = null;
   return {
     update(step, done, total) {
       if (current?.step !== step) {
         current?.progress.stop();
-        current = { step, progress: createProgress(step, isTTY, write, STEP_UNITS[step]) };
+        current = { step, progress: createProgress(step, stream, write, STEP_UNITS[step]) };
       }
       current.progress.update(done, total);
     },

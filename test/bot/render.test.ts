@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/bot/bidi.ts';
+import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/text/bidi.ts';
 import { escapeMarkdown, LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
 import { NOT_CONFIDENT, renderAnswer } from '../../src/bot/render.ts';
 import { renderAbout, renderSource } from '../../src/bot/render-source.ts';

@@ -181,7 +181,7 @@ describe('npm run doctor', () => {
     const bad = await doctor({ ...healthy(), RATE_LIMIT_COUNT: 'abc' });
     expect(bad.code).toBe(1);
     expect(bad.out.slice(1, -1)).toEqual([
-      expect.stringMatching(/^problem configuration: RATE_LIMIT_COUNT="abc" .* Fix it in the environment or \.env\.$/),
+      expect.stringMatching(/^problem configuration: RATE_LIMIT_COUNT must be a whole number from 1 to 1000, got .abc.\. Fix it in the environment or \.env\.$/),
       'skipped seeds: not checked until the configuration is valid.',
       'skipped index: not checked until the configuration is valid.',
       'skipped model: not checked until the configuration is valid.',

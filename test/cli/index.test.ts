@@ -7,11 +7,13 @@ import type { Manifest } from '../../src/search/manifest.ts';
 import { readIndexFiles } from '../../src/search/store.ts';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
 import { nullPassageText, nullTextMessage } from '../helpers/damage-index.ts';
+import { askCommand } from '../../src/cli/ask-command.ts';
+import { indexCommand } from '../../src/cli/index-command.ts';
 import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 import { cliEnv, linesOf, PROJECT_DIR, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
-const ASK = 'src/cli/ask-main.ts';
-const INDEX = 'src/cli/index-main.ts';
+const ASK = askCommand;
+const INDEX = indexCommand;
 const SEED_FILES = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
 const QUESTION = 'كم عدد المركبات المدرعة التي سلمها الانفصاليون الأرمن؟';
 const MISSING_MODEL = 'Xenova/no-such-model-here';
@@ -265,7 +267,7 @@ describe('index stopped with Ctrl-C', () => {
     const seeds = fresh('seeds');
     for (let copy = 0; copy < 10; copy++) cpSync(SEEDS_DIR, path.join(seeds, String(copy)), { recursive: true });
 
-    const child = spawn(process.execPath, ['--import', 'tsx', INDEX, '--seeds', seeds, '--out', out], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index-main.ts', '--seeds', seeds, '--out', out], {
       cwd: PROJECT_DIR,
       env: cliEnv({ EMBEDDER: 'ngram', LOG_LEVEL: 'info' }),
     });

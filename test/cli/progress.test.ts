@@ -4,7 +4,7 @@ import { createStepProgress } from '../../src/cli/progress.ts';
 describe('createStepProgress off a terminal', () => {
   it('writes a line at every tenth of each step, in the unit of the step', () => {
     const lines: string[] = [];
-    const progress = createStepProgress(false, (line) => lines.push(line));
+    const progress = createStepProgress({ isTTY: false, write: () => true }, (line) => lines.push(line));
     for (let done = 0; done <= 40_000; done += 5000) progress.update('cleaning', done, 40_000);
     progress.update('de-duplicating', 0, 4000);
     progress.update('de-duplicating', 4000, 4000);

@@ -1,6 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../errors.ts';
-import { stripBidiControls } from '../bidi.ts';
+import { stripBidiControls } from '../../text/bidi.ts';
 import type { Command } from '../command.ts';
 import { LIMITS, truncate } from '../limits.ts';
 import { renderSource } from '../render-source.ts';

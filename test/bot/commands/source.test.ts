@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LRI, PDI, RLM } from '../../../src/bot/bidi.ts';
+import { LRI, PDI, RLM } from '../../../src/text/bidi.ts';
 import { choiceName } from '../../../src/bot/commands/source.ts';
 import type { MessageData } from '../../../src/bot/render.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
