@@ -1,6 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../errors.ts';
 import { stripBidiControls } from '../bidi.ts';
+import { escapeUntrusted } from '../escape.ts';
 import type { Command } from '../command.ts';
 import { LIMITS, truncate } from '../limits.ts';
 import { renderSource } from '../render-source.ts';
@@ -21,7 +22,7 @@ function cleanId(raw: string): string {
 }
 
 function unknownIdMessage(id: string): string {
-  const shown = truncate(id, 40);
+  const shown = escapeUntrusted(truncate(id, 40));
   return (
     `There is no passage with the id "${shown}". Ids are shown under each \`/ask\` result ("Source id"); ` +
     'you can also start typing words of a passage in `/source` and pick one of the suggestions.'

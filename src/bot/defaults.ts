@@ -1,0 +1,25 @@
+/**
+ * The bot's tunables in one place (what an operator may change is in src/config.ts instead).
+ * Measured with `npm run bench` on 2 cores: see README, "Measured".
+ */
+export const botDefaults = {
+  /** How long `/ask` result buttons keep working. */
+  pagerTtlMs: 10 * 60_000,
+  /**
+   * Button sessions remembered at most; the least recently used one loses its buttons first. Each
+   * holds up to 15 results, so this bounds their memory (unbounded, 300 questions cost ~20 MB).
+   */
+  maxPagerSessions: 1000,
+  /**
+   * Searches run one at a time: they are CPU work on the bot's single thread, so running more at
+   * once would not finish sooner, and between two searches the event loop acknowledges every
+   * interaction that arrived meanwhile.
+   */
+  searchConcurrency: 1,
+  /** Questions waiting for a search at most; the next one is told at once that the bot is busy. */
+  maxWaitingSearches: 500,
+  /** A question whose search cannot start within this long is told that the bot is busy. */
+  maxSearchWaitMs: 8_000,
+  /** `/source` autocomplete: typed characters looked at (the option's own maximum) and words used. */
+  autocomplete: { maxTyped: 100, maxWords: 4 },
+} as const;
