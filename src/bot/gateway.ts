@@ -20,20 +20,33 @@ export interface GatewayFailure {
 }
 
 /**
- * Logs the gateway's life (disconnects and resumes at info) and resolves when Discord closes the
- * connection for good, with an error line naming the cause and the fix. The caller decides to exit.
+ * Logs the gateway's life (disconnects and resumes at info); `failed` resolves when Discord closes
+ * the connection for good, after an error line naming the cause and the fix. The caller decides to
+ * exit. `close()` stops watching (before the bot disconnects on purpose).
  */
-export function watchGateway(client: Client, log: Logger): Promise<GatewayFailure> {
-  client.on(Events.ShardReconnecting, (shard) => log.info('gateway disconnected; reconnecting', { shard }));
-  client.on(Events.ShardResume, (shard, replayed) => log.info('gateway resumed', { shard, replayedEvents: replayed }));
-  return new Promise((resolve) => {
-    client.on(Events.ShardDisconnect, (event, shard) => {
+export function watchGateway(client: Client, log: Logger): { failed: Promise<GatewayFailure>; close(): void } {
+  const reconnecting = (shard: number) => log.info('gateway disconnected; reconnecting', { shard });
+  const resumed = (shard: number, replayed: number) => log.info('gateway resumed', { shard, replayedEvents: replayed });
+  client.on(Events.ShardReconnecting, reconnecting);
+  client.on(Events.ShardResume, resumed);
+  let disconnected: ((...args: any[]) => void) | undefined;
+  const failed = new Promise<GatewayFailure>((resolve) => {
+    disconnected = (event: { code: number }, shard: number) => {
       const known = FATAL_CLOSES[event.code];
       const message = known
         ? `Discord closed the gateway (code ${event.code}): ${known.cause}: ${known.fix}.`
         : `Discord closed the gateway (code ${event.code}) and the bot cannot reconnect: check the bot's settings in the Developer Portal.`;
       log.error(message, { code: event.code, shard });
       resolve({ code: event.code, message });
-    });
+    };
+    client.on(Events.ShardDisconnect, disconnected);
   });
+  return {
+    failed,
+    close() {
+      client.off(Events.ShardReconnecting, reconnecting);
+      client.off(Events.ShardResume, resumed);
+      client.off(Events.ShardDisconnect, disconnected!);
+    },
+  };
 }

@@ -84,7 +84,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     void task.finally(() => inFlight.delete(task));
   });
   client.on(Events.Error, (error) => log.error('discord client error', { error: redact(error.message, [token]) }));
-  const failed = watchGateway(client, log);
+  const gateway = watchGateway(client, log);
 
   const ready = once(client, Events.ClientReady);
   try {
@@ -136,6 +136,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
     }
     pager.clear();
+    gateway.close();
     await client.destroy();
     log.info('bot stopped');
   };
@@ -143,6 +144,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     client,
     searcher: () => current,
     stop: () => (stopped ??= stop()),
-    failed,
+    failed: gateway.failed,
   };
 }
