@@ -136,6 +136,21 @@ describe('npm start (src/bot/main.ts)', () => {
     expect(output).not.toContain(TOKEN);
     expect(fake.requests.some((r) => r.method === 'PUT' && r.path === `/applications/${p.IDS.app}/commands`)).toBe(true);
   });
+
+  it('exits 1 with the cause and the fix when Discord closes the gateway for good (token reset)', async () => {
+    const fake = await new FakeDiscord(TOKEN).start();
+    let closed = false;
+    const { code, output } = await run({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, EMBEDDER: 'ngram' }, (text) => {
+      if (!closed && text.includes('"msg":"bot ready"')) {
+        closed = true;
+        fake.closeGateway(4004, 'Authentication failed.');
+      }
+    });
+    await fake.close();
+    expect(code).toBe(1);
+    expect(output).toMatch(/"level":"error","msg":"Discord closed the gateway \(code 4004\): the token was reset: set DISCORD_TOKEN again/);
+    expect(output).not.toContain(TOKEN);
+  });
 });
 
 describe('npm run register (src/bot/register-main.ts)', () => {
