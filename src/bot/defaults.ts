@@ -20,6 +20,10 @@ export const botDefaults = {
   maxWaitingSearches: 500,
   /** A question whose search cannot start within this long is told that the bot is busy. */
   maxSearchWaitMs: 8_000,
-  /** `/source` autocomplete: typed characters looked at (the option's own maximum) and words used. */
-  autocomplete: { maxTyped: 100, maxWords: 4 },
+  /**
+   * `/source` autocomplete: typed characters looked at (the option's own maximum), words matched, the
+   * time one suggestion may scan for (p95 under 20 ms at 50k passages in the bench), and passages
+   * folded per event-loop turn while the lookup warms up after an index is loaded.
+   */
+  autocomplete: { maxTyped: 100, maxWords: 4, budgetMs: 10, warmChunk: 1000 },
 } as const;

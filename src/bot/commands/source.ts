@@ -5,6 +5,7 @@ import { escapeUntrusted } from '../escape.ts';
 import type { Command } from '../command.ts';
 import { LIMITS, truncate } from '../limits.ts';
 import { renderSource } from '../render-source.ts';
+import { suggestSources } from '../suggest.ts';
 import type { Searcher } from '../../search/searcher.ts';
 import type { SourceView } from '../../types.ts';
 
@@ -46,9 +47,8 @@ export const source = {
   },
 
   async autocomplete(interaction, ctx) {
-    const typed = stripBidiControls(interaction.options.getFocused()).trim();
-    const passages = ctx.searcher().suggest(typed, LIMITS.choices);
-    const choices = passages.slice(0, LIMITS.choices).map((p) => ({
+    const passages = suggestSources(ctx.searcher(), interaction.options.getFocused(), LIMITS.choices);
+    const choices = passages.map((p) => ({
       name: choiceName(p.id, p.text),
       value: p.id,
     }));
