@@ -25,5 +25,5 @@ export const botDefaults = {
    * time one suggestion may scan for (p95 under 20 ms at 50k passages in the bench), and passages
    * folded per event-loop turn while the lookup warms up after an index is loaded.
    */
-  autocomplete: { maxTyped: 100, maxWords: 4, budgetMs: 10, warmChunk: 1000 },
+  autocomplete: { maxTyped: 100, maxWords: 4, budgetMs: 5, warmChunk: 1000 },
 } as const;

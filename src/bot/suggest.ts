@@ -5,7 +5,12 @@ import type { Passage } from '../types.ts';
 import { stripBidiControls } from './bidi.ts';
 import { botDefaults } from './defaults.ts';
 
-export type SuggestOptions = (typeof botDefaults)['autocomplete'];
+export interface SuggestOptions {
+  maxTyped: number;
+  maxWords: number;
+  budgetMs: number;
+  warmChunk: number;
+}
 
 interface Lookup {
   passages: readonly Passage[];
@@ -55,7 +60,7 @@ export function suggestSources(searcher: Searcher, typed: string, limit: number,
   const byWords: Passage[] = [];
   const deadline = performance.now() + options.budgetMs;
   for (let i = 0; i < passages.length && byId.length < limit; i++) {
-    if ((i & 127) === 0 && performance.now() > deadline) break;
+    if ((i & 63) === 0 && performance.now() > deadline) break;
     const passage = passages[i]!;
     if (idLike && passage.id.startsWith(id)) byId.push(passage);
     else if (words.length > 0 && byWords.length < limit) {
