@@ -19,7 +19,7 @@ const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.bench.token';
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function autocomplete(indexDir: string, questions: string[]): Promise<string> {
+export async function autocomplete(indexDir: string, questions: string[]): Promise<string> {
   const searcher = await openSearcher({ indexDir, config: loadConfig({ EMBEDDER: 'ngram' }), log: silentLogger });
   const ids = searcher.suggest('', 50).map((x) => x.id);
   const typed = [
@@ -45,9 +45,9 @@ async function autocomplete(indexDir: string, questions: string[]): Promise<stri
   return `/source autocomplete at ${passages.toLocaleString('en')} passages (${times.length} suggestions, 1–1,000 typed characters): p50 ${pct(times, 0.5).toFixed(2)} ms, p95 ${pct(times, 0.95).toFixed(2)} ms, max ${pct(times, 1).toFixed(2)} ms`;
 }
 
-async function burst(indexDir: string, questions: string[]): Promise<string> {
+export async function burst(indexDir: string, questions: string[]): Promise<string> {
   const fake = await new FakeDiscord(TOKEN, 41_250).start();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/bot/main.ts')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), '--import', 'tsx', path.resolve('src/bot/main.ts')], {
     env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: indexDir, EMBEDDER: 'ngram', RATE_LIMIT_COUNT: '1000', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -69,7 +69,7 @@ async function burst(indexDir: string, questions: string[]): Promise<string> {
   const finishedAt = new Map<string, number>();
   let seen = 0;
   const scan = (r: RecordedRequest) => {
-    const token = [...byToken.keys()].length > 0 ? /\/(itoken-[^/]+)/.exec(r.path)?.[1] : undefined;
+    const token = /\/(itoken-[^/]+)/.exec(r.path)?.[1];
     const d = token ? byToken.get(token) : undefined;
     if (!d) return;
     if (r.path.endsWith('/callback') && !acked.has(d.token)) {
@@ -93,7 +93,7 @@ async function burst(indexDir: string, questions: string[]): Promise<string> {
   const late = acks.filter((ms) => ms > 3000).length;
   return [
     `burst of ${BURST} questions through the fake Discord (bot process, exit ${code}): acknowledged ${acks.length}, ` +
-      `ack p50 ${pct(acks, 0.5).toFixed(0)} ms, p95 ${pct(acks, 0.95).toFixed(0)} ms, max ${pct(acks, 1).toFixed(0)} ms, over 3 s: ${late}`,
+      `ack min ${pct(acks, 0).toFixed(0)} ms, p50 ${pct(acks, 0.5).toFixed(0)} ms, p95 ${pct(acks, 0.95).toFixed(0)} ms, max ${pct(acks, 1).toFixed(0)} ms, over 3 s: ${late}`,
     `  final replies: ${answered} answers, ${final.size - answered} "busy, try again", ${BURST - final.size} none; last reply after ${(pct(done, 1) / 1000).toFixed(1)} s`,
   ].join('\n');
 }

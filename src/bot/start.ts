@@ -74,7 +74,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends.
     allowedMentions: { parse: [] },
     // The gateway URL then comes from this API's /gateway/bot.
-    rest: config.bot.apiUrl ? { api: config.bot.apiUrl } : {},
+    rest: { globalRequestsPerSecond: tunables.restRequestsPerSecond, ...(config.bot.apiUrl ? { api: config.bot.apiUrl } : {}) },
   });
   client.on(Events.InteractionCreate, (interaction) => {
     const task = handler.handle(interaction).catch((error: unknown) => {
