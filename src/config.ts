@@ -52,6 +52,8 @@ const envSchema = z.object({
   /** Questions one user may ask per window. */
   RATE_LIMIT_COUNT: int(1, 1000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(30),
+  /** On SIGINT/SIGTERM, seconds replies in progress get to finish before they are abandoned. */
+  SHUTDOWN_GRACE_SECONDS: int(0, 600).default(10),
 });
 
 export type EmbedderKind = 'transformers' | 'ngram';
@@ -77,6 +79,7 @@ export interface Config {
     apiUrl: string | null;
     registerOnStart: boolean;
     rateLimit: { count: number; windowMs: number };
+    shutdownGraceMs: number;
   };
 }
 
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       apiUrl: e.DISCORD_API_URL,
       registerOnStart: e.REGISTER_ON_START,
       rateLimit: { count: e.RATE_LIMIT_COUNT, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+      shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     },
   });
 }

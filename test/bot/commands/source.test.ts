@@ -78,6 +78,19 @@ describe('/source autocomplete', () => {
     }
   });
 
+  it('looks at the first 100 characters only: 1,000 typed characters still get suggestions', async () => {
+    // Words past the option's 100-character limit (never in any passage) must not reach the search.
+    const typed = ('قره باغ ').repeat(12).slice(0, 100) + ' zzqqxx'.repeat(130);
+    const choices = await complete(typed);
+    expect(choices.length).toBe(25);
+  });
+
+  it('folds spelling like the index (hamza seats) and matches a word being typed', async () => {
+    const choices = await complete('اذربيج');
+    expect(choices.length).toBeGreaterThan(0);
+    for (const c of choices.slice(0, 5)) expect(searcher.source(c.value).passage.text).toMatch(/[أا]ذربيج/);
+  });
+
   it('offers choices before anything is typed', async () => {
     const choices = await complete('');
     expect(choices.length).toBeGreaterThan(0);
