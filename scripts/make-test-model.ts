@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildModelBytes, generateWeights, type GraphShape } from './test-model/onnx-graph.ts';
 import { buildTokenizerConfig, buildTokenizerJson, buildVocab } from './test-model/tokenizer.ts';
+import { answerHelpOrVersion } from '../src/cli/help.ts';
 
 /**
  * Writes a tiny BERT-like model folder that `@huggingface/transformers` loads offline, so the real
@@ -50,10 +51,17 @@ export async function makeTestModel(dir: string): Promise<string[]> {
   return Object.keys(files).map((name) => path.join(dir, name));
 }
 
+const USAGE = `Usage: npm run make-test-model -- DIR
+
+Writes the tiny generated ONNX model the tests use into DIR (created if needed); use it with
+EMBEDDING_MODEL=DIR. The same bytes on every run.`;
+
 async function main(argv: string[]): Promise<void> {
+  if (answerHelpOrVersion(USAGE, argv)) return;
   const dir = argv[0];
-  if (!dir) {
-    process.stderr.write('Usage: npm run make-test-model -- DIR (the folder to write the test model into)\n');
+  if (!dir || dir.startsWith('-') || argv.length > 1) {
+    const problem = !dir ? 'Give the folder to write the test model into' : dir.startsWith('-') ? `Unknown option ${dir}` : `One folder only, got ${argv.length}`;
+    process.stderr.write(`error: ${problem}: npm run make-test-model -- DIR (see --help).\n`);
     process.exitCode = 1;
     return;
   }
