@@ -63,6 +63,10 @@ export function createInteractionHandler({ commands, ctx, secrets = [] }: Handle
       if (command?.button) return command.button(interaction, ctx);
       await replyPrivately(interaction, 'This button is no longer active; run the command again.');
       return { outcome: 'expired' };
+    } else if (interaction.isModalSubmit()) {
+      if (command?.modal) return command.modal(interaction, ctx);
+      await replyPrivately(interaction, 'This form is no longer active; run the command again.');
+      return { outcome: 'expired' };
     }
     await replyPrivately(interaction, 'I do not know this command (it may have been removed); try `/about`.');
     return { outcome: 'user-error' };
@@ -85,11 +89,12 @@ export function createInteractionHandler({ commands, ctx, secrets = [] }: Handle
   };
 }
 
-/** Buttons are routed by the command name their custom id starts with (`ask:<session>:<page>`). */
+/** Buttons and modals are routed by the command name their custom id starts with (`ask:<session>:<page>`). */
 function describeInteraction(interaction: Interaction): { kind: string; name: string | undefined } {
   if (interaction.isChatInputCommand()) return { kind: 'command', name: interaction.commandName };
   if (interaction.isAutocomplete()) return { kind: 'autocomplete', name: interaction.commandName };
   if (interaction.isButton()) return { kind: 'button', name: interaction.customId.split(':')[0] };
+  if (interaction.isModalSubmit()) return { kind: 'modal', name: interaction.customId.split(':')[0] };
   return { kind: 'other', name: undefined };
 }
 

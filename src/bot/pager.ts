@@ -5,6 +5,8 @@ export interface PagerSession {
   userId: string;
   response: SearchResponse;
   perPage: number;
+  /** The logged question, so that every page keeps its 👍/👎 buttons; null when storage is off. */
+  questionId: number | null;
   /** Called once when the session expires or is evicted, e.g. to remove the buttons from the message. */
   onExpire: () => Promise<void> | void;
 }

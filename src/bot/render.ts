@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { ArticleMeta, Passage, SearchResponse } from '../types.ts';
 import { isolate, isolateLtr } from '../text/bidi.ts';
 import { escapeUntrusted } from './escape.ts';
+import { ratingRow } from './feedback.ts';
 import { highlightPassage } from './highlight.ts';
 import { LIMITS, totalEmbedSize, truncate } from './limits.ts';
 
@@ -23,8 +24,10 @@ export interface PageState {
   /** 0-based page to show. */
   page: number;
   perPage: number;
-  /** Identifies the paging session in button ids; null renders no buttons. */
+  /** Identifies the paging session in button ids; null renders no pager. */
   sessionId: string | null;
+  /** The logged question that the 👍/👎 buttons rate; null or absent renders none (storage off). */
+  questionId?: number | null;
 }
 
 export function pageCount(total: number, perPage: number): number {
@@ -59,7 +62,11 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   shown.forEach((result, i) => {
     embeds[i]!.description = highlightPassage(result.passage.text, result.sentence, each);
   });
-  return { content, embeds, components: state.sessionId && pages > 1 ? [pagerRow(state.sessionId, page, pages)] : [] };
+  const rows = [
+    ...(state.sessionId && pages > 1 ? [pagerRow(state.sessionId, page, pages)] : []),
+    ...(state.questionId != null ? [ratingRow(state.questionId)] : []),
+  ];
+  return { content, embeds, components: rows };
 }
 
 /** The citation of a passage: id first, because that is what `/source` takes. */

@@ -1,7 +1,10 @@
 import { once } from 'node:events';
+import path from 'node:path';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { openBotStore } from '../store/bot-store.ts';
+import { DATABASE_FILE } from '../store/database.ts';
 import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
 import type { BotContext } from './command.ts';
@@ -59,12 +62,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     maxWaiting: tunables.maxWaitingSearches,
     maxWaitMs: tunables.maxSearchWaitMs,
   });
+  // Never fails: a database that cannot be used is logged and the bot answers without feedback.
+  const store = openBotStore({
+    file: path.join(config.paths.dataDir, DATABASE_FILE),
+    salt: config.feedback.salt,
+    retentionDays: config.feedback.retentionDays,
+    log,
+  });
   const ctx: BotContext = {
     searcher: () => current,
     log,
     limiter: new RateLimiter(config.bot.rateLimit.count, config.bot.rateLimit.windowMs),
     pager,
     searches,
+    store,
+    retentionDays: config.feedback.retentionDays,
+    defaultRateLimit: config.bot.rateLimit,
   };
   const handler = createInteractionHandler({ commands, ctx, secrets: [token] });
   const inFlight = new Set<Promise<void>>();
@@ -92,6 +105,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     await ready;
   } catch (error) {
     await client.destroy();
+    store.close();
     const message = redact(error instanceof Error ? error.message : String(error), [token]);
     if (isTokenRejection(error)) throw tokenRejected();
     throw new Error(`Could not connect to Discord: ${message}`);
@@ -107,6 +121,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   if (config.bot.registerOnStart) {
     await registerCommands(config, log, client.rest).catch(async (error: unknown) => {
       await client.destroy();
+      store.close();
       throw error;
     });
   }
@@ -136,6 +151,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     pager.clear();
     gateway.close();
     await client.destroy();
+    store.close();
     log.info('bot stopped');
   };
   return {

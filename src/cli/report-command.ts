@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import { renderReportCsv, renderReportJson, renderReportText } from '../report/render.ts';
 import { buildUsageReport } from '../report/usage.ts';
 import { DATABASE_FILE, openDatabase } from '../store/database.ts';
-import { cli } from './run.ts';
+import { cliContext } from './run.ts';
 
 /** `--since` takes a calendar date; anything else is a usage mistake, said plainly. */
 export function parseSince(value: string | undefined): string | null {
@@ -25,8 +25,8 @@ export const reportCommand = defineCommand({
     csv: { type: 'boolean', description: 'CSV tables on stdout (each starts with a header row naming it)' },
     db: { type: 'string', description: `Database file (default: DATA_DIR/${DATABASE_FILE})` },
   },
-  async run({ args }) {
-    const { config, out } = cli();
+  async run({ args, data }) {
+    const { config, out, stdoutIsTTY } = cliContext(data);
     if (args.json && args.csv) throw new UserError('Choose one of --json and --csv.', 'usage');
     const since = parseSince(args.since);
     const file = args.db ? path.resolve(args.db) : path.join(config.paths.dataDir, DATABASE_FILE);
@@ -37,7 +37,7 @@ export const reportCommand = defineCommand({
       const report = buildUsageReport(db, { since });
       if (args.json) out(renderReportJson(report));
       else if (args.csv) out(renderReportCsv(report));
-      else out(renderReportText(report, Boolean(process.stdout.isTTY)));
+      else out(renderReportText(report, stdoutIsTTY));
     } finally {
       db.close();
     }

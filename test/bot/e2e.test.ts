@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/bot/register.ts';
 import { startBot, type RunningBot } from '../../src/bot/start.ts';
@@ -23,6 +26,8 @@ let logs: string[];
 const latencies: { kind: 'single' | 'burst'; ms: number }[] = [];
 let burst = false;
 
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-e2e-data-'));
+
 function configFor(api: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     DISCORD_TOKEN: TOKEN,
@@ -33,6 +38,7 @@ function configFor(api: string, env: Record<string, string> = {}): Config {
     RATE_LIMIT_COUNT: '5',
     LOG_LEVEL: 'debug',
     INDEX_DIR: index.indexDir,
+    DATA_DIR: dataDir,
     EMBEDDER: 'ngram',
     ...env,
   });
@@ -100,7 +106,7 @@ describe('the bot against a fake Discord', () => {
     expect(fake.identifies[0].intents).toBe(1);
     const put = await fake.waitFor((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${p.IDS.app}/guilds/${p.IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about', 'privacy', 'settings']);
     const askDef = put.body[0];
     expect(askDef.options.map((o: any) => [o.name, o.required ?? false, o.max_length ?? o.max_value])).toEqual([
       ['question', true, 500],
@@ -287,7 +293,7 @@ describe('the bot against a fake Discord', () => {
   it('registers globally with npm run register when no guild is set', async () => {
     const config = configFor(fake.apiUrl, { DISCORD_GUILD_ID: '' });
     const result = await registerCommands(config, createLogger('error', 'json', () => {}));
-    expect(result).toEqual({ scope: 'global', count: 3 });
+    expect(result).toEqual({ scope: 'global', count: 5 });
     const put = await fake.waitFor((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${p.IDS.app}/commands`);
   });

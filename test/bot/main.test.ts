@@ -65,6 +65,7 @@ describe('npm start (src/bot/main.ts)', () => {
         DISCORD_TOKEN: TOKEN,
         DISCORD_API_URL: fake.apiUrl,
         INDEX_DIR: index.indexDir,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-main-data-')),
         EMBEDDER: 'ngram',
         RATE_LIMIT_COUNT: '100',
         SHUTDOWN_GRACE_SECONDS: '10',
@@ -121,7 +122,7 @@ describe('npm start (src/bot/main.ts)', () => {
     const fake = await new FakeDiscord(TOKEN).start();
     let signalled = false;
     const { code, output } = await run(
-      { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, EMBEDDER: 'ngram', DISCORD_CLIENT_ID: p.IDS.app, REGISTER_ON_START: '1' },
+      { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-main-data-')), EMBEDDER: 'ngram', DISCORD_CLIENT_ID: p.IDS.app, REGISTER_ON_START: '1' },
       (text, child) => {
         if (!signalled && text.includes('"msg":"bot ready"')) {
           signalled = true;
@@ -140,7 +141,7 @@ describe('npm start (src/bot/main.ts)', () => {
   it('exits 1 with the cause and the fix when Discord closes the gateway for good (token reset)', async () => {
     const fake = await new FakeDiscord(TOKEN).start();
     let closed = false;
-    const { code, output } = await run({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, EMBEDDER: 'ngram' }, (text) => {
+    const { code, output } = await run({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-main-data-')), EMBEDDER: 'ngram' }, (text) => {
       if (!closed && text.includes('"msg":"bot ready"')) {
         closed = true;
         fake.closeGateway(4004, 'Authentication failed.');
@@ -166,9 +167,9 @@ describe('npm run register (src/bot/register-main.ts)', () => {
     const { code, output } = await run(env, undefined, REGISTER);
     await fake.close();
     expect(code).toBe(0);
-    expect(output).toContain(`Registered 3 commands (guild ${p.IDS.guild}).`);
+    expect(output).toContain(`Registered 5 commands (guild ${p.IDS.guild}).`);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${p.IDS.app}/guilds/${p.IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about', 'privacy', 'settings']);
   });
 });

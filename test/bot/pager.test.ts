@@ -11,7 +11,7 @@ afterEach(() => {
 
 const response: SearchResponse = { query: 'q', confident: true, results: [] };
 function session(expired: string[], name: string): PagerSession {
-  return { userId: '1', response, perPage: 3, onExpire: () => void expired.push(name) };
+  return { userId: '1', response, perPage: 3, questionId: null, onExpire: () => void expired.push(name) };
 }
 
 describe('Pager', () => {

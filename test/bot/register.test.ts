@@ -25,8 +25,8 @@ const configWith = (token: string) =>
   loadConfig({ DISCORD_TOKEN: token, DISCORD_CLIENT_ID: p.IDS.app, DISCORD_GUILD_ID: p.IDS.guild, DISCORD_API_URL: fake.apiUrl });
 
 describe('registerCommands', () => {
-  it('registers the three commands in the guild', async () => {
-    expect(await registerCommands(configWith(TOKEN), silentLogger)).toEqual({ scope: `guild ${p.IDS.guild}`, count: 3 });
+  it('registers every command in the guild', async () => {
+    expect(await registerCommands(configWith(TOKEN), silentLogger)).toEqual({ scope: `guild ${p.IDS.guild}`, count: 5 });
   });
 
   it('says what to do when Discord rejects the token, in the words npm start uses', async () => {

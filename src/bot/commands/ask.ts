@@ -1,6 +1,10 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { validateQuestion } from '../../search/question.ts';
+import { DEFAULT_GUILD_SETTINGS } from '../../store/settings.ts';
+import { describeEmbedder } from '../../embed/embedder.ts';
+import { refusalOutsideAllowedChannels } from '../allowed-channels.ts';
 import type { Command } from '../command.ts';
+import { handleRatingButton, handleReasonModal, isRatingButton, isReasonModal } from '../feedback.ts';
 import { pageCount, renderAnswer } from '../render.ts';
 import { replyPrivately } from '../reply.ts';
 import { BUSY_MESSAGE, QueueRefusal } from '../search-queue.ts';
@@ -25,12 +29,20 @@ export const ask = {
   definition,
 
   async execute(interaction, ctx) {
+    const started = performance.now();
     const question = interaction.options.getString('question', true);
     // Discord enforces 1–5 on the option; clamp anyway so a stale definition cannot break paging.
     const perPage = Math.min(5, Math.max(1, interaction.options.getInteger('results') ?? DEFAULT_RESULTS));
     // Checked before deferring, so that a bad question gets a private, instant answer.
     validateQuestion(question, MAX_QUESTION);
-    const waitMs = ctx.limiter.take(interaction.user.id);
+    const settings = interaction.guildId ? ctx.store.settings(interaction.guildId) : DEFAULT_GUILD_SETTINGS;
+    const elsewhere = refusalOutsideAllowedChannels(interaction, settings);
+    if (elsewhere) {
+      await interaction.reply({ content: elsewhere, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return { outcome: 'refused' };
+    }
+    const limit = settings.rateLimit ? { count: settings.rateLimit.count, windowMs: settings.rateLimit.windowSeconds * 1000 } : undefined;
+    const waitMs = ctx.limiter.take(interaction.user.id, limit);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       await interaction.reply({
@@ -45,7 +57,7 @@ export const ask = {
     }
 
     // Acknowledge first: Discord wants it within 3 s, and the search may have to wait its turn.
-    await interaction.deferReply();
+    await interaction.deferReply(settings.privateAnswers ? { flags: MessageFlags.Ephemeral } : {});
     // Keep this searcher for the whole question even if the index is reloaded meanwhile.
     const searcher = ctx.searcher();
     let response;
@@ -56,24 +68,45 @@ export const ask = {
       await replyPrivately(interaction, error.message);
       return { outcome: error.outcome };
     }
+    const questionId = ctx.store.logQuestion({
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+      question,
+      confident: response.confident,
+      topScore: response.results[0]?.score ?? null,
+      embedder: describeEmbedder(searcher.manifest.embedder),
+      latencyMs: performance.now() - started,
+      shown: response.results.slice(0, perPage).map((r) => r.passage.id),
+    });
     const paged = pageCount(response.results.length, perPage) > 1;
     const sessionId = paged
       ? ctx.pager.open({
           userId: interaction.user.id,
           response,
           perPage,
+          questionId,
           onExpire: async () => {
-            await interaction.editReply({ components: [] }).catch((error: unknown) => {
+            // The pager goes; the rating buttons stay (ratings live in the database, not in memory).
+            const rows = renderAnswer(response, { page: 0, perPage, sessionId: null, questionId }).components;
+            await interaction.editReply({ components: rows }).catch((error: unknown) => {
               ctx.log.debug('could not remove expired buttons', { error: String(error) });
             });
           },
         })
       : null;
-    await interaction.editReply(renderAnswer(response, { page: 0, perPage, sessionId }));
+    await interaction.editReply(renderAnswer(response, { page: 0, perPage, sessionId, questionId }));
     return { results: response.results.length, confident: response.confident };
   },
 
+  async modal(interaction, ctx) {
+    if (isReasonModal(interaction.customId)) return handleReasonModal(interaction, ctx);
+    await interaction.reply({ content: 'This form is no longer active.', flags: MessageFlags.Ephemeral });
+    return { outcome: 'expired' };
+  },
+
   async button(interaction, ctx) {
+    if (isRatingButton(interaction.customId)) return handleRatingButton(interaction, ctx);
     const [, sessionId = '', pageText = ''] = interaction.customId.split(':');
     const session = ctx.pager.get(sessionId);
     if (!session) {
@@ -95,7 +128,7 @@ export const ask = {
       await interaction.deferUpdate();
       return { outcome: 'ok' };
     }
-    await interaction.update(renderAnswer(session.response, { page, perPage: session.perPage, sessionId }));
+    await interaction.update(renderAnswer(session.response, { page, perPage: session.perPage, sessionId, questionId: session.questionId }));
     return { results: session.response.results.length, confident: session.response.confident };
   },
 } satisfies Command;

@@ -33,7 +33,9 @@ describe('/ask', () => {
     expect(message.embeds).toHaveLength(3);
     expect(message.embeds.some((e) => e.description!.includes('**'))).toBe(true);
     expect(message.embeds[0]!.fields!.map((f) => f.name)).toEqual(['Source id', 'Publisher', 'Date', 'File']);
-    expect(message.components).toHaveLength(1);
+    // The pager, then 👍/👎.
+    expect(message.components).toHaveLength(2);
+    expect(message.components[1]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual([expect.stringMatching(/^ask:rate:\d+:up$/), expect.stringMatching(/^ask:rate:\d+:down$/)]);
   });
 
   it('shows the requested number of results per page', async () => {
@@ -149,11 +151,11 @@ describe('/ask buttons', () => {
     expect(String((press.calls[0]!.payload as MessageData).content)).toContain('Only the person who asked');
   });
 
-  it('expire: the buttons are removed and a late press gets a private notice', async () => {
+  it('expire: the pager is removed (the rating buttons stay) and a late press gets a private notice', async () => {
     const { interaction, nextId } = await askWithPages();
     const [, sessionId] = nextId.split(':');
     await bot.ctx.pager.expire(sessionId!);
-    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [] } });
+    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [expect.objectContaining({ components: [expect.objectContaining({ emoji: { name: '👍' } }), expect.anything()] })] } });
     const press = fakeButton(nextId, ASKER);
     await bot.handle(press);
     expect(isEphemeral(press.calls[0])).toBe(true);
@@ -165,7 +167,7 @@ describe('/ask buttons', () => {
     const interaction = await ask('قره باغ', 3);
     await new Promise((r) => setTimeout(r, 80));
     expect(bot.ctx.pager.size).toBe(0);
-    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [] } });
+    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [expect.objectContaining({ components: [expect.objectContaining({ emoji: { name: '👍' } }), expect.anything()] })] } });
   });
 });
 
