@@ -42,9 +42,10 @@ const definition = new SlashCommandBuilder()
 /** One line each: what an admin needs to see after any change. */
 export function describeSettings(settings: GuildSettings, defaultLimit: { count: number; windowMs: number }): string {
   const channels = settings.channels.length === 0 ? 'every channel' : settings.channels.map((id) => `<#${id}>`).join(', ');
+  const per = (count: number, seconds: number) => `${count} question${count === 1 ? '' : 's'} per ${seconds} s per member`;
   const limit = settings.rateLimit
-    ? `${settings.rateLimit.count} questions per ${settings.rateLimit.windowSeconds} s per member`
-    : `${defaultLimit.count} questions per ${defaultLimit.windowMs / 1000} s per member (the bot's default)`;
+    ? per(settings.rateLimit.count, settings.rateLimit.windowSeconds)
+    : `${per(defaultLimit.count, defaultLimit.windowMs / 1000)} (the bot's default)`;
   return [`Answers in: ${channels}`, `Answers are: ${settings.privateAnswers ? 'private (only the asker sees them)' : 'public'}`, `Rate limit: ${limit}`].join('\n');
 }
 

@@ -129,3 +129,30 @@ export function message(id: string, body: Record<string, unknown>, interactionUs
     ...(interactionUser ? { interaction_metadata: { id: snowflake(), type: 2, user: user(interactionUser), authorizing_integration_owners: {} } } : {}),
   };
 }
+
+/** A modal submission as Discord sends it: each field inside its label. */
+export function modalSubmitInteraction(customId: string, fields: { reason?: string[]; details?: string }, userId: string) {
+  const components = [
+    ...(fields.reason ? [{ type: 18, id: 1, component: { type: 3, id: 2, custom_id: 'reason', values: fields.reason } }] : []),
+    ...(fields.details !== undefined ? [{ type: 18, id: 3, component: { type: 4, id: 4, custom_id: 'details', value: fields.details } }] : []),
+  ];
+  return { ...base(5, userId), data: { custom_id: customId, components } };
+}
+
+/** A slash command with subcommands (`/settings channels add channel:<id>`). */
+export function subcommandInteraction(name: string, path: string[], values: Record<string, OptionValue>, userId: string) {
+  const leaf = { name: path.at(-1)!, type: 1, options: Object.entries(values).map(([n, value]) => ({ name: n, type: n === 'channel' ? 7 : typeof value === 'number' ? 4 : 3, value })) };
+  const top = path.length === 2 ? { name: path[0]!, type: 2, options: [leaf] } : leaf;
+  const resolved = values.channel ? { channels: { [String(values.channel)]: { ...channel(), id: String(values.channel), name: 'answers' } } } : undefined;
+  return { ...base(2, userId), data: { id: snowflake(), name, type: 1, guild_id: IDS.guild, options: [top], ...(resolved ? { resolved } : {}) } };
+}
+
+/** The same interaction from a member with other permissions (e.g. '0': no Manage Server). */
+export function withPermissions<T extends { member: { permissions: string } }>(payload: T, permissions: string): T {
+  return { ...payload, member: { ...payload.member, permissions } };
+}
+
+/** The same interaction sent from another channel of the guild. */
+export function inChannel<T extends { channel_id: string }>(payload: T, channelId: string): T {
+  return { ...payload, channel_id: channelId, channel: { ...channel(), id: channelId } };
+}
