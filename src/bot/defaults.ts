@@ -35,4 +35,4 @@ export const botDefaults = {
    * folded per event-loop turn while the lookup warms up after an index is loaded.
    */
   autocomplete: { maxTyped: 100, maxWords: 4, budgetMs: 5, warmChunk: 1000 },
-} as const;
+};

@@ -57,7 +57,9 @@ describe('npm start (src/bot/main.ts)', () => {
     // One answer is held by a 2 s rate limit, so the shutdown is still under way when a late question comes.
     let held = '';
     fake.restFault = (r) => (held && r.method === 'PATCH' && isAsk(held)(r) && !fake.requests.some((x) => x !== r && x.method === 'PATCH' && isAsk(held)(x)) ? { status: 429, retryAfter: 2 } : undefined);
+    // Its own process group, so that whatever happens, nothing it started outlives the test.
     const child = spawn('npm', ['start', '--silent'], {
+      detached: true,
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -90,7 +92,8 @@ describe('npm start (src/bot/main.ts)', () => {
     child.kill('SIGTERM');
     await until('"msg":"shutting down"');
     const late = fake.dispatchInteraction(p.commandInteraction('ask', { question: 'قره باغ' }, '400000000000000999'));
-    const code = await exited;
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running 20 s after SIGTERM'), 20_000))]);
+    if (!done) process.kill(-child.pid!, 'SIGKILL');
     await fake.close();
 
     expect(code).toBe(0);

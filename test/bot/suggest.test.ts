@@ -19,6 +19,11 @@ describe('suggestSources', () => {
     for (const p of both) expect(p.text).toMatch(/قره/);
   });
 
+  it('finds a whole id even when the scan budget is spent', () => {
+    const last = suggestSources(searcher, '', 1000).at(-1)!;
+    expect(suggestSources(searcher, last.id, 25, { ...botDefaults.autocomplete, budgetMs: -1 })[0]).toBe(last);
+  });
+
   it('returns at most `limit`, and nothing for words no passage has', () => {
     expect(suggestSources(searcher, 'ال', 25).length).toBeLessThanOrEqual(25);
     expect(suggestSources(searcher, 'zzqqxx', 25)).toEqual([]);
