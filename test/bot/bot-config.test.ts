@@ -49,6 +49,6 @@ describe('SHUTDOWN_GRACE_SECONDS', () => {
   });
 
   it.each(['-1', '601', 'ten', '2.5'])('rejects %s naming the variable', (value) => {
-    expect(() => config({ SHUTDOWN_GRACE_SECONDS: value })).toThrow(`SHUTDOWN_GRACE_SECONDS="${value}" is not valid`);
+    expect(() => config({ SHUTDOWN_GRACE_SECONDS: value })).toThrow(`SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 600, got '${value}'`);
   });
 });
