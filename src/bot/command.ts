@@ -2,7 +2,9 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../log.ts';
 import type { Searcher } from '../search/searcher.ts';
@@ -33,4 +35,10 @@ export interface Command {
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<Outcome>;
   /** Handles buttons whose custom id starts with `<command name>:`. */
   button?(interaction: ButtonInteraction, ctx: BotContext): Promise<Outcome>;
+}
+
+/** A message context-menu command (right-click a message → Apps → its name). */
+export interface MessageCommand {
+  definition: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<Outcome>;
 }

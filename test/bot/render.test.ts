@@ -87,7 +87,7 @@ describe('renderAnswer', () => {
       { name: 'Publisher', value: `${FSI}الجزيرة${PDI}`, inline: true },
       { name: 'Date', value: `${LRI}2023-09-23${PDI}`, inline: true },
       // Escaped like all scraped text: `\_` renders as `_`.
-      { name: 'File', value: `${LRI}${escapeUntrusted(p.article.file)}, paragraph ${p.paragraph}${PDI}`, inline: true },
+      { name: 'File', value: `${LRI}${escapeUntrusted(p.article.file)}${PDI}, paragraph ${p.paragraph}`, inline: true },
     ]);
     expect(embed!.description!.startsWith(RLM)).toBe(true);
   });

@@ -31,6 +31,8 @@ function base(type: 'command' | 'autocomplete' | 'button', userId: string): Base
     isCommand: () => type === 'command',
     isAutocomplete: () => type === 'autocomplete',
     isButton: () => type === 'button',
+    isMessageContextMenuCommand: () => false,
+    locale: 'en-US',
     isRepliable: () => type !== 'autocomplete',
   };
   const record = (method: string, apply?: (payload: unknown) => void) => async (payload?: unknown) => {
