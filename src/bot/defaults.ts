@@ -38,7 +38,7 @@ export const botDefaults = {
   /**
    * Questions (`/ask`, mentions, Find sources): the longest question taken (Find sources cuts a longer
    * message to this many characters at a word boundary instead of refusing it), and the results fetched
-   * per question, which the buttons page through.
+   * per question, which the buttons page through, and passages per page when the asker does not say.
    */
-  answer: { maxQuestionChars: 500, fetchLimit: 15 },
+  answer: { maxQuestionChars: 500, fetchLimit: 15, perPage: 3 },
 } as const;

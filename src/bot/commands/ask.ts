@@ -6,7 +6,7 @@ import { languageOf, localeLanguage, messages } from '../messages/index.ts';
 import { renderAnswer } from '../render.ts';
 
 const MAX_QUESTION = botDefaults.answer.maxQuestionChars;
-const DEFAULT_RESULTS = 3;
+const DEFAULT_RESULTS = botDefaults.answer.perPage;
 
 const definition = new SlashCommandBuilder()
   .setName('ask')

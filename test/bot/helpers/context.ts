@@ -1,5 +1,5 @@
 import type { BotContext } from '../../../src/bot/command.ts';
-import { commands } from '../../../src/bot/commands/index.ts';
+import { commands, messageCommands } from '../../../src/bot/commands/index.ts';
 import { createInteractionHandler } from '../../../src/bot/interactions.ts';
 import { botDefaults } from '../../../src/bot/defaults.ts';
 import { Pager } from '../../../src/bot/pager.ts';
@@ -34,6 +34,6 @@ export function createTestBot(searcher: Searcher, options: { rate?: [number, num
       ...options.queue,
     }),
   };
-  const handler = createInteractionHandler({ commands, ctx, secrets: options.secrets });
+  const handler = createInteractionHandler({ commands, messageCommands, ctx, secrets: options.secrets });
   return { ctx, handle: handler.handle, stop: handler.stop, logs, setSearcher: (s) => (current = s) };
 }
