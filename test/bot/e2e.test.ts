@@ -95,13 +95,18 @@ async function askAnswered(question: string, userId = ASKER, results?: number) {
 }
 
 describe('the bot against a fake Discord', () => {
-  it('connects with the Guilds intent only and registers its commands in the guild', async () => {
+  it('connects with the Guilds and GuildMessages intents only and registers its commands in the guild', async () => {
     await start();
     expect(fake.identifies).toHaveLength(1);
-    expect(fake.identifies[0].intents).toBe(1);
+    expect(fake.identifies[0].intents).toBe(1 | 512); // Guilds | GuildMessages; never MessageContent (1 << 15)
     const put = await fake.waitFor((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${p.IDS.app}/guilds/${p.IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about']);
+    expect(put.body.map((c: { name: string; type?: number }) => [c.name, c.type ?? 1])).toEqual([
+      ['ask', 1],
+      ['source', 1],
+      ['about', 1],
+      ['Find sources', 3],
+    ]);
     const askDef = put.body[0];
     expect(askDef.options.map((o: any) => [o.name, o.required ?? false, o.max_length ?? o.max_value])).toEqual([
       ['question', true, 500],
@@ -289,7 +294,7 @@ describe('the bot against a fake Discord', () => {
   it('registers globally with npm run register when no guild is set', async () => {
     const config = configFor(fake.apiUrl, { DISCORD_GUILD_ID: '' });
     const result = await registerCommands(config, createLogger('error', 'json', () => {}));
-    expect(result).toEqual({ scope: 'global', count: 3 });
+    expect(result).toEqual({ scope: 'global', count: 4 });
     const put = await fake.waitFor((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${p.IDS.app}/commands`);
   });
