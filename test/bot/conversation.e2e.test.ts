@@ -163,6 +163,18 @@ describe('mentions and threads', () => {
     await logged((l) => l.msg === 'mention' && l.outcome === 'rate-limited');
   });
 
+  it('removes the buttons of a thread answer when they expire', async () => {
+    const live = await startLiveBot(fake, index.indexDir, { tunables: { pagerTtlMs: 300 } });
+    bot = live.bot;
+    logs = live.logs;
+    const asked = mention(`${MENTION} ${QUESTION}`, newUser());
+    const answer = await fake.waitFor(postIn(asked.id));
+    expect(answer.body.components).toHaveLength(1);
+    const sent = fake.messagesIn(asked.id)[0]!;
+    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${asked.id}/messages/${sent.id}`);
+    expect(edit.body.components).toEqual([]);
+  });
+
   it('answers in the channel when it may not start a thread', async () => {
     await start();
     fake.refuse.threads = true;
