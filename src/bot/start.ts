@@ -82,6 +82,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends; a reply to
     // a mention does not ping its author either.
     allowedMentions: { parse: [], repliedUser: false },
+    // A reply to a mention whose message was deleted meanwhile is still posted, as a plain message.
+    failIfNotExists: false,
     // Keep no messages: the bot reads only the ones that mention it, and stores none.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // The gateway URL then comes from this API's /gateway/bot.

@@ -62,7 +62,8 @@ async function logged(predicate: (line: Record<string, any>) => boolean): Promis
   }
   throw new Error('timed out waiting for a log line');
 }
-const threadStart = (messageId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${p.IDS.channel}/messages/${messageId}/threads`;
+const threadStart = (messageId: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path === `/channels/${p.IDS.channel}/messages/${messageId}/threads`;
 
 function mention(content: string, userId: string, channelId?: string) {
   return fake.dispatchMessage(p.userMessage(userId, content, { mentions: [p.IDS.bot], ...(channelId ? { channelId } : {}) }));
@@ -124,14 +125,19 @@ describe('mentions and threads', () => {
   it('never reads or answers a message that does not mention the bot, nor bots', async () => {
     await start();
     fake.dispatchMessage(p.userMessage(newUser(), QUESTION));
-    fake.dispatchMessage({ ...p.userMessage(newUser(), `${MENTION} ${QUESTION}`, { mentions: [p.IDS.bot] }), author: { ...p.user(newUser()), bot: true } });
+    fake.dispatchMessage({
+      ...p.userMessage(newUser(), `${MENTION} ${QUESTION}`, { mentions: [p.IDS.bot] }),
+      author: { ...p.user(newUser()), bot: true },
+    });
     // A mention after them is answered, so the two before were seen and left alone.
     const asked = mention(`${MENTION} قره باغ`, newUser());
     await fake.waitFor(postIn(asked.id));
     await logged((l) => l.msg === 'mention');
     expect(fake.threads.size).toBe(1);
     expect(logs.filter((l) => l.msg === 'mention')).toHaveLength(1);
-    expect(bot!.client.channels.cache.get(p.IDS.channel)!.isTextBased() && (bot!.client.channels.cache.get(p.IDS.channel) as any).messages.cache.size).toBe(0);
+    expect(
+      bot!.client.channels.cache.get(p.IDS.channel)!.isTextBased() && (bot!.client.channels.cache.get(p.IDS.channel) as any).messages.cache.size,
+    ).toBe(0);
   });
 
   it('answers an English mention in English, and an empty mention with how to ask', async () => {
@@ -206,8 +212,16 @@ describe('Find sources', () => {
 
   it.each([
     ['an empty message', p.userMessage('100000000000000003', '', { attachments: [] }), en.noText],
-    ['an embed-only message', p.userMessage('100000000000000003', '', { embeds: [{ type: 'rich', title: 'Breaking', description: 'x' }] }), en.onlyEmbed],
-    ['a link-only message', p.userMessage('100000000000000003', 'https://example.com/story', { embeds: [{ type: 'link', url: 'https://example.com/story' }] }), en.onlyLink],
+    [
+      'an embed-only message',
+      p.userMessage('100000000000000003', '', { embeds: [{ type: 'rich', title: 'Breaking', description: 'x' }] }),
+      en.onlyEmbed,
+    ],
+    [
+      'a link-only message',
+      p.userMessage('100000000000000003', 'https://example.com/story', { embeds: [{ type: 'link', url: 'https://example.com/story' }] }),
+      en.onlyLink,
+    ],
   ])('answers %s privately with what to do', async (label, target, text) => {
     await start();
     const d = findSources(target);
@@ -228,7 +242,9 @@ describe('replies in the asker’s language', () => {
       ['How many armoured vehicles did the separatists hand over?', en],
     ] as const) {
       const d = ask(question, 'fr');
-      const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.endsWith(`/${d.token}/messages/@original`) && r.body?.embeds !== undefined);
+      const edit = await fake.waitFor(
+        (r) => r.method === 'PATCH' && r.path.endsWith(`/${d.token}/messages/@original`) && r.body?.embeds !== undefined,
+      );
       show(`/ask ${t === ar ? 'Arabic' : 'English'} full reply`, edit.body);
       const body = edit.body;
       const lead = t === ar ? t.passagesFor(t.range(1, 3, 15), '') : t.notConfident;

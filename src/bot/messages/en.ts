@@ -59,11 +59,13 @@ export const en = {
   unknownCommand: 'I do not know this command (it may have been removed); try `/about`.',
   emptyQuestion: 'The question is empty: ask something about the articles, e.g. "من هو المتحدث باسم الخارجية الأذربيجانية؟".',
   noWords: 'The question has no words, only punctuation or symbols: ask it in words.',
-  tooLong: (length: number, max: number) => `The question is ${length} characters long; the limit is ${max}: shorten it to the point you want answered.`,
+  tooLong: (length: number, max: number) =>
+    `The question is ${length} characters long; the limit is ${max}: shorten it to the point you want answered.`,
   mentionEmpty: 'Mention me with a question, e.g. "@bot كم عدد المركبات المدرعة التي سلمها الانفصاليون؟", and I answer in a thread.',
   // Find sources
   noText: 'This message has no text to look up (it may be only an image, a file or a sticker); use Find sources on a message with words in it.',
-  onlyLink: 'This message is only a link; I look up the words of a message, not the pages it links to. Use Find sources on a message that states something.',
+  onlyLink:
+    'This message is only a link; I look up the words of a message, not the pages it links to. Use Find sources on a message that states something.',
   onlyEmbed: 'This message has only an embed or attachments and no text of its own; use Find sources on a message with words in it.',
 } as const;
 

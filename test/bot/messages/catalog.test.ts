@@ -16,7 +16,8 @@ describe('the message catalog', () => {
     expect(Object.keys(ar).sort()).toEqual(Object.keys(en).sort());
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(typeof ar[key], key).toBe(typeof en[key]);
-      if (typeof en[key] === 'function') expect((ar[key] as (...a: unknown[]) => string).length, key).toBe((en[key] as (...a: unknown[]) => string).length);
+      if (typeof en[key] === 'function')
+        expect((ar[key] as (...a: unknown[]) => string).length, key).toBe((en[key] as (...a: unknown[]) => string).length);
     }
   });
 
