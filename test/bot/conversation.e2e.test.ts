@@ -181,6 +181,16 @@ describe('mentions and threads', () => {
     expect(edit.body.components).toEqual([]);
   });
 
+  it('never pings from a mention: the question is escaped and nothing may be parsed', async () => {
+    await start();
+    const asked = mention(`${MENTION} @everyone <@100000000000000005> **كم** عدد المركبات المدرعة التي سلمها الانفصاليون؟`, newUser());
+    const answer = await fake.waitFor(postIn(asked.id));
+    expect(answer.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(answer.body.content).toContain('@\u200Beveryone');
+    expect(answer.body.content).toContain('\\*\\*كم\\*\\*');
+    expect(answer.body.content).not.toContain('<@100000000000000005>');
+  });
+
   it('answers in the channel when it may not start a thread', async () => {
     await start();
     fake.refuse.threads = true;
