@@ -42,3 +42,6 @@ export const botDefaults = {
    */
   answer: { maxQuestionChars: 500, fetchLimit: 15, perPage: 3 },
 } as const;
+
+/** The tunables as values a test or an operator may change (numbers, not the literals above). */
+export type BotTunables = { [K in keyof typeof botDefaults]: (typeof botDefaults)[K] extends number ? number : (typeof botDefaults)[K] };

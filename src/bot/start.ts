@@ -6,7 +6,7 @@ import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
 import type { BotContext } from './command.ts';
 import { commands, messageCommands } from './commands/index.ts';
-import { botDefaults } from './defaults.ts';
+import { botDefaults, type BotTunables } from './defaults.ts';
 import { watchGateway, type GatewayFailure } from './gateway.ts';
 import { watchIndex } from './index-watch.ts';
 import { createInteractionHandler, redact, STOPPING_MESSAGE } from './interactions.ts';
@@ -27,7 +27,7 @@ export interface StartOptions {
   openSearcher?: OpenSearcher;
   watch?: { intervalMs?: number; debounceMs?: number };
   /** Tests may shrink the bot's defaults (button lifetime, session cap, search queue). */
-  tunables?: Partial<typeof botDefaults>;
+  tunables?: Partial<BotTunables>;
 }
 
 export interface RunningBot {

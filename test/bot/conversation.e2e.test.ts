@@ -122,6 +122,31 @@ describe('mentions and threads', () => {
     ]);
   });
 
+  it('takes up a follow-up in its thread after a restart (the first question is read from Discord, not memory)', async () => {
+    const first = await start();
+    const asker = newUser();
+    const asked = mention(`${MENTION} ${QUESTION}`, asker);
+    await fake.waitFor(postIn(asked.id));
+    await first.stop();
+    await start();
+    mention(`${MENTION} ومتى حدث ذلك؟`, asker, asked.id);
+    const second = await fake.waitFor(postIn(asked.id, 1));
+    expect(second.body.content).toContain(QUESTION);
+    expect(fake.threads.size).toBe(1);
+  });
+
+  it('answers a third mention in the thread with the first question too', async () => {
+    await start();
+    const asker = newUser();
+    const asked = mention(`${MENTION} ${QUESTION}`, asker);
+    await fake.waitFor(postIn(asked.id));
+    mention(`${MENTION} ومن أعلن ذلك؟`, asker, asked.id);
+    await fake.waitFor(postIn(asked.id, 1));
+    mention(`${MENTION} ومتى؟`, asker, asked.id);
+    const third = await fake.waitFor(postIn(asked.id, 2));
+    expect(third.body.content).toContain(QUESTION);
+  });
+
   it('never reads or answers a message that does not mention the bot, nor bots', async () => {
     await start();
     fake.dispatchMessage(p.userMessage(newUser(), QUESTION));
@@ -191,6 +216,17 @@ describe('mentions and threads', () => {
     expect(answer.body.content).not.toContain('<@100000000000000005>');
   });
 
+  it('tells a mention that the bot is busy, like /ask, without starting a thread', async () => {
+    const live = await startLiveBot(fake, index.indexDir, { tunables: { maxWaitingSearches: 0 } });
+    bot = live.bot;
+    logs = live.logs;
+    const asked = mention(`${MENTION} What is the Lachin corridor?`, newUser());
+    const reply = await fake.waitFor(postIn(p.IDS.channel));
+    expect(reply.body).toMatchObject({ content: en.busy, message_reference: { message_id: asked.id } });
+    expect(fake.threads.size).toBe(0);
+    await logged((l) => l.msg === 'mention' && l.outcome === 'busy');
+  });
+
   it('answers in the channel when it may not start a thread', async () => {
     await start();
     fake.refuse.threads = true;
@@ -218,6 +254,15 @@ describe('Find sources', () => {
     expect(edit.body.embeds[0].fields[0].name).toBe(ar.sourceId);
     expect(edit.body.content).not.toContain('example.com');
     expect(await logged((l) => l.msg === 'interaction' && l.kind === 'message-command')).toMatchObject({ command: 'Find sources', outcome: 'ok' });
+  });
+
+  it('cuts a message longer than a question to 500 characters instead of refusing it', async () => {
+    await start();
+    const long = p.userMessage(newUser(), `${QUESTION} ${'وقالت وزارة الدفاع الروسية إن الانفصاليين سلموا الأسلحة. '.repeat(30)}`);
+    const d = findSources(long);
+    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.endsWith(`/${d.token}/messages/@original`));
+    expect(edit.body.embeds.length).toBeGreaterThan(0);
+    expect(edit.body.content).toContain('…');
   });
 
   it.each([

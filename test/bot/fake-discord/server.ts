@@ -168,7 +168,8 @@ export class FakeDiscord {
           application: { id: p.IDS.app, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: p.guild() }));
+        // Like Discord, GUILD_CREATE lists the guild's active threads, so a restarted bot knows its own.
+        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: { ...p.guild(), threads: [...this.threads.values()] } }));
       }
     });
   }
