@@ -29,7 +29,7 @@ export function watchGateway(client: Client, log: Logger): { failed: Promise<Gat
   const resumed = (shard: number, replayed: number) => log.info('gateway resumed', { shard, replayedEvents: replayed });
   client.on(Events.ShardReconnecting, reconnecting);
   client.on(Events.ShardResume, resumed);
-  let disconnected: ((...args: any[]) => void) | undefined;
+  let disconnected: ((event: { code: number }, shard: number) => void) | undefined;
   const failed = new Promise<GatewayFailure>((resolve) => {
     disconnected = (event: { code: number }, shard: number) => {
       const known = FATAL_CLOSES[event.code];

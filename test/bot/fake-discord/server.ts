@@ -147,7 +147,7 @@ export class FakeDiscord {
     ws.on('close', () => this.sockets.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatMs }, s: null, t: null }));
     ws.on('message', (raw) => {
-      const frame = JSON.parse(String(raw)) as { op: number; d: any };
+      const frame = JSON.parse((raw as Buffer).toString('utf8')) as { op: number; d: any };
       if (frame.op === 1) {
         this.heartbeats += 1;
         if (this.ackHeartbeats) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));

@@ -35,5 +35,5 @@ export function createTestBot(searcher: Searcher, options: { rate?: [number, num
     }),
   };
   const handler = createInteractionHandler({ commands, messageCommands, ctx, secrets: options.secrets });
-  return { ctx, handle: handler.handle, stop: handler.stop, logs, setSearcher: (s) => (current = s) };
+  return { ctx, handle: handler.handle, stop: () => handler.stop(), logs, setSearcher: (s) => (current = s) };
 }
