@@ -2,8 +2,10 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../log.ts';
 import type { Searcher } from '../search/searcher.ts';
@@ -43,4 +45,10 @@ export interface Command {
   button?(interaction: ButtonInteraction, ctx: BotContext): Promise<Outcome>;
   /** Handles modal submissions whose custom id starts with `<command name>:`. */
   modal?(interaction: ModalSubmitInteraction, ctx: BotContext): Promise<Outcome>;
+}
+
+/** A message context-menu command (right-click a message → Apps → its name). */
+export interface MessageCommand {
+  definition: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<Outcome>;
 }

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import { RATING_REASONS, type RatingReason } from '../store/feedback.ts';
 import type { BotContext, Outcome } from './command.ts';
+import type { Messages } from './messages/index.ts';
 
 /** The longest "what was wrong" text kept. */
 export const COMMENT_MAX = 300;
@@ -35,7 +36,7 @@ const WHY_ID = /^ask:why:(\d+)$/;
 export const isRatingButton = (customId: string) => RATE_ID.test(customId);
 
 /** 👍 and 👎 under an answer; anyone who sees the answer may rate it, once each, changeable. */
-export function ratingRow(questionId: number): APIActionRowComponent<APIButtonComponent> {
+export function ratingRow(questionId: number, t: Messages): APIActionRowComponent<APIButtonComponent> {
   const button = (kind: 'up' | 'down', emoji: string, label: string): APIButtonComponent => ({
     type: ComponentType.Button,
     custom_id: `ask:rate:${questionId}:${kind}`,
@@ -43,7 +44,7 @@ export function ratingRow(questionId: number): APIActionRowComponent<APIButtonCo
     emoji: { name: emoji },
     label,
   });
-  return { type: ComponentType.ActionRow, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')] };
+  return { type: ComponentType.ActionRow, components: [button('up', '👍', t.helpful), button('down', '👎', t.notHelpful)] };
 }
 
 /** The optional "what was wrong?" form that a 👎 opens. */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import path from 'node:path';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openBotStore } from '../store/bot-store.ts';
@@ -8,11 +8,12 @@ import { DATABASE_FILE } from '../store/database.ts';
 import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
 import type { BotContext } from './command.ts';
-import { commands } from './commands/index.ts';
-import { botDefaults } from './defaults.ts';
+import { commands, messageCommands } from './commands/index.ts';
+import { botDefaults, type BotTunables } from './defaults.ts';
 import { watchGateway, type GatewayFailure } from './gateway.ts';
 import { watchIndex } from './index-watch.ts';
 import { createInteractionHandler, redact, STOPPING_MESSAGE } from './interactions.ts';
+import { createMentionHandler } from './mentions.ts';
 import { Pager } from './pager.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerCommands } from './register.ts';
@@ -29,7 +30,7 @@ export interface StartOptions {
   openSearcher?: OpenSearcher;
   watch?: { intervalMs?: number; debounceMs?: number };
   /** Tests may shrink the bot's defaults (button lifetime, session cap, search queue). */
-  tunables?: Partial<typeof botDefaults>;
+  tunables?: Partial<BotTunables>;
 }
 
 export interface RunningBot {
@@ -79,13 +80,25 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     retentionDays: config.feedback.retentionDays,
     defaultRateLimit: config.bot.rateLimit,
   };
-  const handler = createInteractionHandler({ commands, ctx, secrets: [token] });
+  const handler = createInteractionHandler({ commands, messageCommands, ctx, secrets: [token] });
+  const mentions = createMentionHandler({ ctx, secrets: [token] });
   const inFlight = new Set<Promise<void>>();
+  const track = (task: Promise<void>) => {
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
 
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends.
-    allowedMentions: { parse: [] },
+    // GuildMessages brings messages that mention the bot with their content (no MessageContent intent:
+    // Discord includes the content of a message that mentions the bot); others arrive without it.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends; a reply to
+    // a mention does not ping its author either.
+    allowedMentions: { parse: [], repliedUser: false },
+    // A reply to a mention whose message was deleted meanwhile is still posted, as a plain message.
+    failIfNotExists: false,
+    // Keep no messages: the bot reads only the ones that mention it, and stores none.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // The gateway URL then comes from this API's /gateway/bot.
     rest: { globalRequestsPerSecond: tunables.restRequestsPerSecond, ...(config.bot.apiUrl ? { api: config.bot.apiUrl } : {}) },
   });
@@ -93,8 +106,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     const task = handler.handle(interaction).catch((error: unknown) => {
       log.error('interaction handler crashed', { error: redact(String(error), [token]) });
     });
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
+    track(task);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    track(mentions.handle(message).catch((error: unknown) => log.error('mention handler crashed', { error: redact(String(error), [token]) })));
   });
   client.on(Events.Error, (error) => log.error('discord client error', { error: redact(error.message, [token]) }));
   const gateway = watchGateway(client, log);
@@ -138,6 +153,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     handler.stop();
+    mentions.stop();
     await watcher.close();
     const abandoned = await settleWithin(inFlight, config.bot.shutdownGraceMs);
     // Questions still waiting for their search are told to ask again (best effort: we are leaving).

@@ -100,7 +100,7 @@ describe('npm start (src/bot/main.ts)', () => {
     const answered = questions.filter((d) => fake.requests.some((r) => r.method === 'PATCH' && isAsk(d.token)(r) && r.body?.embeds?.length > 0));
     expect(answered).toHaveLength(100);
     const refusal = fake.requests.find((r) => r.path === `/interactions/${late.id}/${late.token}/callback`);
-    expect(refusal?.body.data).toMatchObject({ flags: 64, content: expect.stringContaining('restarting') });
+    expect(refusal?.body.data).toMatchObject({ flags: 64, content: 'البوت يعيد التشغيل؛ حاول مرة أخرى بعد دقيقة.' }); // an Arabic question: ar.stopping
     expect(output).toContain('"msg":"bot stopped"');
     expect(output).not.toContain('abandoning');
   }, 60_000);
@@ -170,9 +170,9 @@ describe('npm run register (src/bot/register-main.ts)', () => {
     const { code, output } = await run(env, undefined, REGISTER);
     await fake.close();
     expect(code).toBe(0);
-    expect(output).toContain(`Registered 5 commands (guild ${p.IDS.guild}).`);
+    expect(output).toContain(`Registered 6 commands (guild ${p.IDS.guild}).`);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${p.IDS.app}/guilds/${p.IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about', 'privacy', 'settings']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about', 'privacy', 'settings', 'Find sources']);
   });
 });

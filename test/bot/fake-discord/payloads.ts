@@ -156,3 +156,58 @@ export function withPermissions<T extends { member: { permissions: string } }>(p
 export function inChannel<T extends { channel_id: string }>(payload: T, channelId: string): T {
   return { ...payload, channel_id: channelId, channel: { ...channel(), id: channelId } };
 }
+
+/** A message a user posts (MESSAGE_CREATE); `mentions` lists the users it mentions, as Discord does. */
+export function userMessage(
+  authorId: string,
+  content: string,
+  options: { channelId?: string; mentions?: string[]; embeds?: unknown[]; attachments?: unknown[] } = {},
+) {
+  return {
+    id: snowflake(),
+    type: 0,
+    channel_id: options.channelId ?? IDS.channel,
+    guild_id: IDS.guild,
+    author: user(authorId),
+    member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    content,
+    embeds: options.embeds ?? [],
+    attachments: options.attachments ?? [],
+    mentions: (options.mentions ?? []).map((id) => (id === IDS.bot ? botUser : user(id))),
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    components: [],
+  };
+}
+
+/** A public thread started from message `messageId` (Discord gives the thread the message's id). */
+export function thread(messageId: string, name: string, ownerId: string) {
+  return {
+    id: messageId,
+    type: 11,
+    guild_id: IDS.guild,
+    parent_id: IDS.channel,
+    name,
+    owner_id: ownerId,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    flags: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
+/** Right-click a message → Apps → `name`: the target message comes resolved, content included. */
+export function messageCommandInteraction(name: string, target: ReturnType<typeof userMessage>, userId: string, locale = 'en-US') {
+  return {
+    ...base(2, userId),
+    locale,
+    data: { id: snowflake(), name, type: 3, guild_id: IDS.guild, target_id: target.id, resolved: { messages: { [target.id]: target } } },
+  };
+}

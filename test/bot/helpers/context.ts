@@ -1,11 +1,11 @@
 import type { BotContext } from '../../../src/bot/command.ts';
-import { commands } from '../../../src/bot/commands/index.ts';
+import { commands, messageCommands } from '../../../src/bot/commands/index.ts';
 import { createInteractionHandler } from '../../../src/bot/interactions.ts';
 import { botDefaults } from '../../../src/bot/defaults.ts';
 import { Pager } from '../../../src/bot/pager.ts';
 import { SearchQueue } from '../../../src/bot/search-queue.ts';
 import { RateLimiter } from '../../../src/bot/rate-limit.ts';
-import { createLogger } from '../../../src/log.ts';
+import { createLogger, silentLogger } from '../../../src/log.ts';
 import { openBotStore, type BotStore } from '../../../src/store/bot-store.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
 
@@ -36,10 +36,10 @@ export function createTestBot(searcher: Searcher, options: { rate?: [number, num
       ...options.queue,
     }),
     // An in-memory database: each test bot starts with no feedback and default server settings.
-    store: options.store ?? openBotStore({ file: ':memory:', salt: 'test-salt', retentionDays: 90, log }),
+    store: options.store ?? openBotStore({ file: ':memory:', salt: 'test-salt', retentionDays: 90, log: silentLogger }),
     retentionDays: 90,
     defaultRateLimit: { count, windowMs },
   };
-  const handler = createInteractionHandler({ commands, ctx, secrets: options.secrets });
-  return { ctx, handle: handler.handle, stop: handler.stop, logs, setSearcher: (s) => (current = s) };
+  const handler = createInteractionHandler({ commands, messageCommands, ctx, secrets: options.secrets });
+  return { ctx, handle: handler.handle, stop: () => handler.stop(), logs, setSearcher: (s) => (current = s) };
 }

@@ -22,7 +22,7 @@ interface Base {
  * The slice of a discord.js interaction the handlers use, recording every call. Enough to unit-test
  * handlers; the e2e test runs the real discord.js classes.
  */
-function base(type: 'command' | 'autocomplete' | 'button' | 'modal', userId: string): Base & Record<string, unknown> {
+function base(type: 'command' | 'autocomplete' | 'button' | 'modal' | 'message', userId: string): Base & Record<string, unknown> {
   const self: Base & Record<string, unknown> = {
     id: String(Math.floor(Math.random() * 1e15)),
     user: { id: userId },
@@ -43,6 +43,7 @@ function base(type: 'command' | 'autocomplete' | 'button' | 'modal', userId: str
     isAutocomplete: () => type === 'autocomplete',
     isButton: () => type === 'button',
     isModalSubmit: () => type === 'modal',
+    isMessageContextMenuCommand: () => type === 'message',
     isRepliable: () => type !== 'autocomplete',
   };
   const record = (method: string, apply?: (payload: unknown) => void) => async (payload?: unknown) => {
@@ -118,4 +119,17 @@ export function fakeButton(customId: string, userId = '100000000000000001'): Fak
 
 export function isEphemeral(call: Call | undefined): boolean {
   return ((((call?.payload as { flags?: number }) ?? {}).flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+}
+
+/** Right-click a message → Apps → `name`, on a message with this content, embeds and attachments. */
+export function fakeMessageCommand(
+  name: string,
+  target: { content: string; embeds?: unknown[]; attachments?: number },
+  options: { userId?: string; locale?: string } = {},
+): FakeInteraction {
+  const self = base('message', options.userId ?? '100000000000000001');
+  self.commandName = name;
+  self.locale = options.locale ?? 'en-US';
+  self.targetMessage = { content: target.content, embeds: target.embeds ?? [], attachments: { size: target.attachments ?? 0 } };
+  return self as unknown as FakeInteraction;
 }
