@@ -39,6 +39,8 @@ export interface SearchResult {
   score: number;
   /** The sentence of the passage that best answers the question, as written. */
   sentence: string;
+  /** Passages of other articles that say the same (src/search/same-story.ts), best ranked first: shown as "also reported by", not as results. */
+  alsoIn: Passage[];
 }
 
 export interface SearchResponse {
@@ -46,6 +48,8 @@ export interface SearchResponse {
   /** False when the corpus does not seem to answer the question. */
   confident: boolean;
   results: SearchResult[];
+  /** Articles that state no date and were left out because the search had a date filter (0 without one). */
+  skippedUndated: number;
 }
 
 /** Progress of a long step: `done` of `total` units (lines, passages). */

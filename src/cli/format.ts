@@ -13,7 +13,9 @@ export function answerToJson(response: SearchResponse): object {
       score: Number(r.score.toFixed(6)),
       sentence: r.sentence,
       source: sourceOf(r.passage),
+      alsoIn: r.alsoIn.map((p) => ({ id: p.id, title: p.article.title, publisher: p.article.publisher, published: p.article.published, file: p.article.file })),
     })),
+    skippedUndated: response.skippedUndated,
   };
 }
 
@@ -43,6 +45,13 @@ function citationLine(p: Passage): string {
   return `${title === null ? '(untitled)' : natural(title)} — ${publisher === null ? 'unknown outlet' : natural(publisher)}, ${published === null ? 'undated' : ltr(published)} · ${ltr(file)} ¶${p.paragraph}`;
 }
 
+/** "Also reported by الأسبوع (2023-09-20) [id], …": the other outlets that ran the same passage. */
+export function alsoReportedLine(others: Passage[]): string {
+  const one = (p: Passage) =>
+    `${p.article.publisher === null ? 'unknown outlet' : natural(p.article.publisher)} (${p.article.published === null ? 'undated' : ltr(p.article.published)}) [${p.id}]`;
+  return `Also reported by ${others.map(one).join(', ')}`;
+}
+
 const mark = (text: string, sentence: string, bold: boolean) =>
   text.replace(sentence, () => (bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`));
 
@@ -53,8 +62,11 @@ export function renderAnswer(response: SearchResponse, color: boolean): string {
   response.results.forEach((r, i) => {
     const text = rtlLines(mark(stripControls(r.passage.text), stripControls(r.sentence), color));
     lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, text);
+    if (r.alsoIn.length > 0) lines.push(alsoReportedLine(r.alsoIn));
   });
   if (response.results.length === 0) lines.push('No passages found.');
+  if (response.skippedUndated > 0)
+    lines.push('', `${response.skippedUndated} article${response.skippedUndated === 1 ? '' : 's'} without a stated date left out by the date filter.`);
   lines.push('', 'Show a passage in full with: npm run ask -- --source ID');
   return lines.join('\n');
 }

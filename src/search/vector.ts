@@ -48,10 +48,14 @@ export class VectorIndex {
     return Float32Array.from(this.hnsw.getPoint(label));
   }
 
-  search(query: Float32Array, k: number): VectorHit[] {
-    const n = Math.min(k, this.size);
+  /**
+   * The k nearest passages; with `allows`, the k nearest of the passages it allows (hnswlib checks
+   * it while walking the graph), `allowed` being how many it allows.
+   */
+  search(query: Float32Array, k: number, filter?: { allows: (label: number) => boolean; allowed: number }): VectorHit[] {
+    const n = Math.min(k, filter ? filter.allowed : this.size);
     if (n === 0) return [];
-    const { neighbors, distances } = this.hnsw.searchKnn(Array.from(query), n);
+    const { neighbors, distances } = this.hnsw.searchKnn(Array.from(query), n, filter?.allows);
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
   }
 }
