@@ -5,9 +5,9 @@ import type { Passage } from '../types.ts';
  * Word-set Jaccard similarity at or above which passages of two different articles say the same thing
  * (an agency report run by several outlets, lightly edited). Ingestion keeps one of two passages of
  * one page at 0.9 (src/ingest/dedupe.ts); across outlets an intro word or a dropped clause is common,
- * so the bar is lower. On the seeds the most similar passages of different articles score 0.22 (two
- * reports of the same ceasefire), far below it; an outlet's copy of a report with a sentence changed
- * scores about 0.8.
+ * so the bar is lower. On the seeds the most similar passages of different articles score 0.25 (two
+ * reports of the same ceasefire), far below it; a two-sentence report whose connectives an outlet
+ * rewrote ("وقالت" → "قالت", "وأضافت" → "كما أضافت") still scores 0.81 (test/search/same-story.test.ts).
  */
 export const SAME_STORY_JACCARD = 0.7;
 
