@@ -1,30 +1,13 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createStoryGrouper, SAME_STORY_JACCARD } from '../../src/search/same-story.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
 import type { Passage } from '../../src/types.ts';
-import { buildSeedIndex, openSeedSearcher, SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
+import { buildSeedIndex, openSeedSearcher } from '../helpers/seed-index.ts';
+import { writeTwoOutletSeeds } from '../helpers/two-outlets.ts';
 
-const OSBOA = '002_ccbd85f9e8a8f053.txt';
 const CIVILIANS = 'كم عدد المدنيين في القاعدة العسكرية الروسية؟';
-
-/**
- * The seeds plus a second copy of Al-Osboa's report run by another outlet: its own المصدر: label and
- * date, and one lightly edited sentence, as outlets do with an agency report.
- */
-export function writeTwoOutletSeeds(): string {
-  const dir = tempDir('kb-same-story-');
-  cpSync(SEEDS_DIR, dir, { recursive: true });
-  const copy = readFileSync(path.join(SEEDS_DIR, OSBOA), 'utf8')
-    .replace('المصدر: الأسبوع', 'المصدر: الجزيرة')
-    .replace('20th, September 2023', '23rd, September 2023')
-    .replace('اليوم الأربعاء', 'يوم الأربعاء');
-  writeFileSync(path.join(dir, '005_copy_of_002.txt'), copy);
-  return dir;
-}
 
 describe('the same story across outlets', () => {
   let twoOutlets: Searcher;
