@@ -100,7 +100,10 @@ function parseFilter(filter: SearchFilter, catalog: Catalog): ArticleFilter | nu
   const key = publisher === undefined ? null : publisherKey(publisher);
   if (key !== null && !catalog.publisherKeys.includes(key)) {
     const { publishers } = catalog;
-    const known = publishers.length === 0 ? ' (no article states its outlet)' : `; outlets: ${publishers.slice(0, 10).join(', ')}${publishers.length > 10 ? ', …' : ''}`;
+    const known =
+      publishers.length === 0
+        ? ' (no article states its outlet)'
+        : `; outlets: ${publishers.slice(0, 10).join(', ')}${publishers.length > 10 ? ', …' : ''}`;
     throw new UserError(`No outlet named '${publisher!.slice(0, 60)}' in the index${known}.`, 'unknown-publisher');
   }
   return { publisher: key, from, to };
@@ -120,12 +123,19 @@ export function passageFilter(filter: SearchFilter, catalog: Catalog): PassageFi
   const keep = catalog.articles.map((a, i) => {
     if (publisher !== null && catalog.publisherKeys[i] !== publisher) return false;
     if (!dated) return true;
-    if (a.published === null) return (skippedUndated++, false);
+    if (a.published === null) {
+      skippedUndated++;
+      return false;
+    }
     return (from === null || a.published >= from) && (to === null || a.published <= to);
   });
   const { articleOf } = catalog;
   const bits = new Uint8Array(articleOf.length);
   let allowed = 0;
-  for (let label = 0; label < articleOf.length; label++) if (keep[articleOf[label]!]) (bits[label] = 1, allowed++);
+  for (let label = 0; label < articleOf.length; label++) {
+    if (!keep[articleOf[label]!]) continue;
+    bits[label] = 1;
+    allowed++;
+  }
   return { allows: (label) => bits[label] === 1, allowed, skippedUndated };
 }

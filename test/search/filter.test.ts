@@ -22,7 +22,13 @@ describe('parseDateBound', () => {
 });
 
 describe('passageFilter', () => {
-  const article = (publisher: string | null, published: string | null, file: string): ArticleMeta => ({ file, articleIndex: 0, title: null, publisher, published });
+  const article = (publisher: string | null, published: string | null, file: string): ArticleMeta => ({
+    file,
+    articleIndex: 0,
+    title: null,
+    publisher,
+    published,
+  });
   const a = article('الجزيرة', '2023-09-23', 'a.txt');
   const b = article('الجزيره', '2020-11-26', 'b.txt'); // another spelling of the same outlet
   const c = article('الأسبوع', '2023-09-20', 'c.txt');

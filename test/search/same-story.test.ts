@@ -60,7 +60,8 @@ describe('the same story across outlets', () => {
 describe('createStoryGrouper', () => {
   const art = (file: string) => ({ file, articleIndex: 0, title: null, publisher: file, published: null });
   const [a, b, c] = [art('a'), art('b'), art('c')];
-  const report = 'وقالت وزارة الدفاع الروسية في بيان إن الانفصاليين سلموا 6 وحدات من المركبات المدرعة وأكثر من 800 سلاح ناري. وأضافت أن المسلحين بدؤوا مغادرة مواقعهم.';
+  const report =
+    'وقالت وزارة الدفاع الروسية في بيان إن الانفصاليين سلموا 6 وحدات من المركبات المدرعة وأكثر من 800 سلاح ناري. وأضافت أن المسلحين بدؤوا مغادرة مواقعهم.';
   const passage = (id: string, text: string, article = a): Passage => ({ id, text, article, paragraph: 1 });
   const passages = [
     passage('orig', report),

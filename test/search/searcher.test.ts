@@ -140,8 +140,12 @@ describe('filters', () => {
 
   it('refuses a bad date or an unknown outlet with what to type instead', async () => {
     await expect(searcher.search(ceasefire, { since: 'أمس' })).rejects.toThrow("since must be a date like 2023, 2023-09 or 2023-09-20, got 'أمس'.");
-    await expect(searcher.search(ceasefire, { until: '2023-09-31' })).rejects.toThrow("until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-09-31'.");
-    await expect(searcher.search(ceasefire, { publisher: 'رويترز' })).rejects.toThrow("No outlet named 'رويترز' in the index; outlets: الجزيرة, ليفانت نيوز, زنقة 20, الأسبوع.");
+    await expect(searcher.search(ceasefire, { until: '2023-09-31' })).rejects.toThrow(
+      "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-09-31'.",
+    );
+    await expect(searcher.search(ceasefire, { publisher: 'رويترز' })).rejects.toThrow(
+      "No outlet named 'رويترز' in the index; outlets: الجزيرة, ليفانت نيوز, زنقة 20, الأسبوع.",
+    );
   });
 
   it('offers the outlets for autocomplete, most passages first', () => {
