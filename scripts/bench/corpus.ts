@@ -61,6 +61,9 @@ export async function writeSyntheticCorpus(seedsDir: string, outDir: string, pas
   for (let f = 0; f * perFile < passages; f++) {
     const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => paragraph(f * perFile + i));
     const { date, source } = metadataLines(f);
-    await writeFile(path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`), `عنوان الملف ${f}\n${date}\n${paragraphs.join('\n\n')}\n\n${source}`);
+    await writeFile(
+      path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`),
+      `عنوان الملف ${f}\n${date}\n${paragraphs.join('\n\n')}\n\n${source}`,
+    );
   }
 }

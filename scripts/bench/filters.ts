@@ -45,7 +45,13 @@ export async function benchFilters(indexDir: string, questions: string[], rounds
   filtered.sort((a, b) => a - b);
   const ratio = pct(filtered, 0.95) / pct(plain, 0.95);
   const label = (f: SearchFilter) => [f.publisher, f.since && `since ${f.since}`, f.until && `until ${f.until}`].filter(Boolean).join(' ');
-  const each = BENCH_FILTERS.map((f, i) => `${label(f)} ${pct(byFilter[i]!.sort((a, b) => a - b), 0.95).toFixed(1)}`).join(', ');
+  const each = BENCH_FILTERS.map(
+    (f, i) =>
+      `${label(f)} ${pct(
+        byFilter[i]!.sort((a, b) => a - b),
+        0.95,
+      ).toFixed(1)}`,
+  ).join(', ');
   return (
     `filters at ${passages.toLocaleString('en')} passages (${rounds} questions, each without and with one of ${BENCH_FILTERS.length} filters): ` +
     `unfiltered p50 ${pct(plain, 0.5).toFixed(2)} ms, p95 ${pct(plain, 0.95).toFixed(2)} ms; filtered p50 ${pct(filtered, 0.5).toFixed(2)} ms, ` +
