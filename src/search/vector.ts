@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import hnswlib from 'hnswlib-node';
 
 export interface HnswParams {
@@ -40,7 +40,11 @@ interface FileLayout {
   file: string;
   recordBytes: number;
   dataOffset: number;
+  /** The file as loaded: a rebuild swaps in another file under the same name. */
+  identity: string;
 }
+
+const identityOf = (stats: { ino: number; size: number; mtimeMs: number }) => `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 const HEADER_BYTES = 96;
 
 function readLayout(file: string, dimensions: number, count: number): FileLayout | null {
@@ -57,7 +61,7 @@ function readLayout(file: string, dimensions: number, count: number): FileLayout
       readSync(fd, label, 0, 8, HEADER_BYTES + i * recordBytes + labelOffset);
       if (Number(label.readBigUInt64LE(0)) !== i) return null;
     }
-    return { file, recordBytes, dataOffset };
+    return { file, recordBytes, dataOffset, identity: identityOf(fstatSync(fd)) };
   } finally {
     closeSync(fd);
   }
@@ -106,13 +110,16 @@ export class VectorIndex {
   search(query: Float32Array, k: number, filter?: LabelFilter): VectorHit[] {
     const n = Math.min(k, filter ? filter.allowed : this.size);
     if (n === 0) return [];
-    if (filter && this.layout && filter.allowed < EXACT_BELOW_SHARE * this.size) return this.exact(query, n, filter.allows, this.layout);
+    if (filter && this.layout && filter.allowed < EXACT_BELOW_SHARE * this.size) {
+      const hits = this.exact(query, n, filter.allows, this.layout);
+      if (hits) return hits;
+    }
     const { neighbors, distances } = this.hnsw.searchKnn(Array.from(query), n, filter?.allows);
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
   }
 
   /** The k most similar allowed passages by comparing every one, their vectors read in runs of consecutive labels. */
-  private exact(query: Float32Array, k: number, allows: (label: number) => boolean, layout: FileLayout): VectorHit[] {
+  private exact(query: Float32Array, k: number, allows: (label: number) => boolean, layout: FileLayout): VectorHit[] | null {
     let norm = 0;
     for (const x of query) norm += x * x;
     const q = query.map((x) => x / (Math.sqrt(norm) || 1));
@@ -122,8 +129,15 @@ export class VectorIndex {
     const floats = new Float32Array(buffer);
     const stride = layout.recordBytes / 4;
     const { dimensions, size } = this; // a getter that asks hnswlib: read once, not per label
-    const fd = openSync(layout.file, 'r');
+    let fd: number;
     try {
+      fd = openSync(layout.file, 'r');
+    } catch {
+      return null; // the index was removed or is being swapped: the graph in memory still answers
+    }
+    try {
+      // Questions in flight when a rebuild lands must not read the new file's vectors.
+      if (identityOf(fstatSync(fd)) !== layout.identity) return null;
       for (let start = 0; start < size;) {
         if (!allows(start)) {
           start++;

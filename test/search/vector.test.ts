@@ -1,13 +1,16 @@
+import { copyFileSync, cpSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { readIndexFiles } from '../../src/search/store.ts';
 import type { VectorIndex } from '../../src/search/vector.ts';
-import { buildSeedIndex } from '../helpers/seed-index.ts';
+import { buildSeedIndex, SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 
 let index: VectorIndex;
 let query: Float32Array;
+let dir: string;
 beforeAll(async () => {
-  const dir = await buildSeedIndex();
+  dir = await buildSeedIndex();
   index = readIndexFiles(dir).vectors;
   query = await new NgramEmbedder().embedQuery('قوات حفظ السلام الروسية');
 });
@@ -40,5 +43,17 @@ describe('VectorIndex.search with a filter', () => {
         .map((h) => h.label)
         .sort(),
     ).toEqual([7, 8]);
+  });
+
+  it('keeps answering from the vectors it loaded when a rebuild replaces the file', async () => {
+    const seeds = tempDir('kb-vector-seeds-');
+    cpSync(path.join(SEEDS_DIR, '001_b2d432f4c5225c23.txt'), path.join(seeds, 'only.txt'));
+    const other = await buildSeedIndex(seeds);
+    const before = index.search(query, 5, { allows: (l) => l < 3, allowed: 3 });
+    copyFileSync(path.join(other, 'vectors.hnsw'), path.join(dir, 'vectors.hnsw'));
+    const after = index.search(query, 5, { allows: (l) => l < 3, allowed: 3 });
+    expect(after.map((h) => h.label)).toEqual(before.map((h) => h.label));
+    after.forEach((h, i) => expect(h.similarity).toBeCloseTo(before[i]!.similarity, 5));
+    expect(before.map((h) => h.label)).toEqual(bruteForce([0, 1, 2], 5).map((h) => h.label));
   });
 });
