@@ -50,6 +50,15 @@ export interface SearchResponse {
   results: SearchResult[];
   /** Articles that state no date and were left out because the search had a date filter (0 without one). */
   skippedUndated: number;
+  /** The filter the search applied, as the index understood it; null without one. */
+  filter: AppliedFilter | null;
+}
+
+/** A search filter as applied: the outlet as the index spells it, the first and last days included (ISO). */
+export interface AppliedFilter {
+  publisher: string | null;
+  since: string | null;
+  until: string | null;
 }
 
 /** Progress of a long step: `done` of `total` units (lines, passages). */

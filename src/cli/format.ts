@@ -1,6 +1,6 @@
 import { isolate, isolateLtr, rtlLines } from '../text/bidi.ts';
 import { stripControls } from '../text/controls.ts';
-import type { Passage, SearchResponse, SourceView } from '../types.ts';
+import type { AppliedFilter, Passage, SearchResponse, SourceView } from '../types.ts';
 
 /** The `--json` shape of an answer: one line, fields as documented in the README. */
 export function answerToJson(response: SearchResponse): object {
@@ -16,6 +16,7 @@ export function answerToJson(response: SearchResponse): object {
       alsoIn: r.alsoIn.map((p) => ({ id: p.id, title: p.article.title, publisher: p.article.publisher, published: p.article.published, file: p.article.file })),
     })),
     skippedUndated: response.skippedUndated,
+    filter: response.filter,
   };
 }
 
@@ -52,12 +53,23 @@ export function alsoReportedLine(others: Passage[]): string {
   return `Also reported by ${others.map(one).join(', ')}`;
 }
 
+/** "Only الجزيرة, from 2023-09-01 to 2023-09-30": the filter as applied (a month or year stretched to its days). */
+function filterLine(filter: AppliedFilter): string {
+  const parts = [
+    filter.publisher === null ? null : natural(filter.publisher),
+    filter.since === null ? null : `from ${ltr(filter.since)}`,
+    filter.until === null ? null : `to ${ltr(filter.until)}`,
+  ];
+  return `Only ${parts.filter((p) => p !== null).join(', ')}`;
+}
+
 const mark = (text: string, sentence: string, bold: boolean) =>
   text.replace(sentence, () => (bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`));
 
 /** A readable answer for a terminal: best sentence marked, citation id and source under each passage. */
 export function renderAnswer(response: SearchResponse, color: boolean): string {
   const lines = [`Q: ${natural(response.query)}`];
+  if (response.filter) lines.push(filterLine(response.filter));
   if (!response.confident) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
   response.results.forEach((r, i) => {
     const text = rtlLines(mark(stripControls(r.passage.text), stripControls(r.sentence), color));

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
-import type { ArticleMeta, Passage } from '../types.ts';
+import type { AppliedFilter, ArticleMeta, Passage } from '../types.ts';
 
 /** What the asker narrows a search to, as typed: an outlet, and a period of publication. */
 export interface SearchFilter {
@@ -18,6 +18,7 @@ export interface PassageFilter {
   allowed: number;
   /** Articles that state no date, left out because a date filter was given (and passed the others). */
   skippedUndated: number;
+  applied: AppliedFilter;
 }
 
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -137,5 +138,6 @@ export function passageFilter(filter: SearchFilter, catalog: Catalog): PassageFi
     bits[label] = 1;
     allowed++;
   }
-  return { allows: (label) => bits[label] === 1, allowed, skippedUndated };
+  const outlet = publisher === null ? null : catalog.publishers.find((name) => publisherKey(name) === publisher)!;
+  return { allows: (label) => bits[label] === 1, allowed, skippedUndated, applied: { publisher: outlet, since: from, until: to } };
 }

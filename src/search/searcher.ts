@@ -126,6 +126,7 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
         return { passage, score: scores.get(label)!, sentence: sentence.sentence, alsoIn: repeats.map((r) => passages[r]!) };
       }),
       skippedUndated: filter?.skippedUndated ?? 0,
+      filter: filter?.applied ?? null,
     };
   }
 

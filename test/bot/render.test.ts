@@ -18,7 +18,7 @@ function resultOf(passage: Passage, sentence?: string): SearchResult {
 }
 
 function response(results: SearchResult[], confident = true): SearchResponse {
-  return { query: 'ما هي شروط وقف إطلاق النار؟', confident, results, skippedUndated: 0 };
+  return { query: 'ما هي شروط وقف إطلاق النار؟', confident, results, skippedUndated: 0, filter: null };
 }
 
 /** A passage far longer than any embed allows, with the best sentence in the middle. */

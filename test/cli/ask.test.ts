@@ -62,7 +62,7 @@ beforeAll(async () => {
 describe('ask --json', () => {
   it('prints exactly one line of JSON with the query, the confidence and the results', () => {
     expect(answerRun.code).toBe(0);
-    expect(Object.keys(answer).sort()).toEqual(['confident', 'query', 'results', 'skippedUndated']);
+    expect(Object.keys(answer).sort()).toEqual(['confident', 'filter', 'query', 'results', 'skippedUndated']);
     expect(answer.query).toBe(ARMOURED);
     expect(answer.results.length).toBeGreaterThanOrEqual(5);
   });
@@ -292,13 +292,15 @@ describe('ask with filters', () => {
   it('narrows to one outlet with --publisher', async () => {
     const { code, stdout } = await ask(['--json', '--publisher', 'الاسبوع', ARMOURED]);
     expect(code).toBe(0);
-    const { results } = parseOneJsonLine<JsonAnswer>(stdout);
+    const { results, filter } = parseOneJsonLine<JsonAnswer & { filter: unknown }>(stdout);
     expect(results.map((r) => r.source.publisher)).toEqual(Array(5).fill('الأسبوع'));
+    expect(filter).toEqual({ publisher: 'الأسبوع', since: null, until: null });
   });
 
   it('says that nothing matched and how many undated articles were left out', async () => {
     const { code, stdout } = await ask(['--since', '2024', ARMOURED]);
     expect(code).toBe(0);
+    expect(linesOf(stdout)[1]).toBe(`Only from ${LRI}2024-01-01${PDI}`);
     expect(stdout).toContain('No passages found.');
     expect(stdout).toContain('4 articles without a stated date left out by the date filter.');
   });

@@ -16,6 +16,7 @@ const response = (query: string, text = TEXT): SearchResponse => ({
   confident: true,
   results: [{ passage: passage('5y56vztm', 6, text), score: 1, sentence: text, alsoIn: [] }],
   skippedUndated: 0,
+  filter: null,
 });
 
 /** What a bidi-aware terminal must not receive from a question or a page. */

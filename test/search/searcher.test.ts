@@ -114,14 +114,16 @@ describe('filters', () => {
 
   it('returns as many results as there are matching passages, not the top ones filtered afterwards', async () => {
     // The only articles of September 2023 are Al Jazeera's (15 passages) and Al-Osboa's (5).
-    const { results, skippedUndated } = await searcher.search(ceasefire, { since: '2023-09', until: '2023-09', limit: 20 });
+    const { results, skippedUndated, filter } = await searcher.search(ceasefire, { since: '2023-09', until: '2023-09', limit: 20 });
+    expect(filter).toEqual({ publisher: null, since: '2023-09-01', until: '2023-09-30' });
     expect(results).toHaveLength(20);
     expect(new Set(results.map((r) => r.passage.article.published))).toEqual(new Set(['2023-09-20', '2023-09-23']));
     expect(skippedUndated).toBe(4); // the Moroccan and Ukrainian stories, seed 001 and Levant News state no date
   });
 
   it('narrows to one outlet, its name matched whatever the hamza', async () => {
-    const { results, skippedUndated } = await searcher.search(ceasefire, { publisher: 'الاسبوع' });
+    const { results, skippedUndated, filter } = await searcher.search(ceasefire, { publisher: 'الاسبوع' });
+    expect(filter).toEqual({ publisher: 'الأسبوع', since: null, until: null });
     expect(results).toHaveLength(5);
     for (const r of results) expect(r.passage.article.publisher).toBe('الأسبوع');
     expect(skippedUndated).toBe(0);
@@ -134,7 +136,13 @@ describe('filters', () => {
   });
 
   it('answers nothing, not confidently, when no passage matches', async () => {
-    expect(await searcher.search(ceasefire, { since: '2024' })).toEqual({ query: ceasefire, confident: false, results: [], skippedUndated: 4 });
+    expect(await searcher.search(ceasefire, { since: '2024' })).toEqual({
+      query: ceasefire,
+      confident: false,
+      results: [],
+      skippedUndated: 4,
+      filter: { publisher: null, since: '2024-01-01', until: null },
+    });
     expect(await searcher.search(ceasefire, { publisher: 'زنقة 20', until: '2023' })).toMatchObject({ results: [], skippedUndated: 1 });
   });
 

@@ -68,7 +68,7 @@ export function createSeedFakeSearcher(options: { delayMs?: number } = {}): Sear
         const sentence = sentences.reduce((best, s) => (overlap(s, q) > overlap(best, q) ? s : best), sentences[0]!);
         return { passage: p, score, sentence, alsoIn: [] };
       });
-      return { query, confident: (scored[0]?.score ?? 0) >= 3, results, skippedUndated: 0 };
+      return { query, confident: (scored[0]?.score ?? 0) >= 3, results, skippedUndated: 0, filter: null };
     },
     source(id) {
       const passage = byId.get(id);
