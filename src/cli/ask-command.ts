@@ -46,12 +46,15 @@ export const askCommand = defineCommand({
         out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, stdoutIsTTY) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
-        if (!isUserError(error) || args.batch === undefined) throw error;
+        // A bad filter is the command's mistake, not the line's: it would fail every line the same way.
+        if (!isUserError(error) || args.batch === undefined || FILTER_ERRORS.has(error.code)) throw error;
         out(args.json ? JSON.stringify({ query: question, error: error.message }) : renderBatchError(question, error.message) + '\n');
       }
     }
   },
 });
+
+const FILTER_ERRORS = new Set(['bad-date', 'unknown-publisher']);
 
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return searchDefaults.limit;

@@ -253,6 +253,7 @@ describe('ask errors', () => {
     { when: '--since is not a date', args: ['--since', 'أمس', ARMOURED], phrase: "since must be a date like 2023, 2023-09 or 2023-09-20, got 'أمس'." },
     { when: '--until is no real day', args: ['--until', '2023-02-29', ARMOURED], phrase: "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-02-29'." },
     { when: 'the outlet is not in the index', args: ['--publisher', 'رويترز', ARMOURED], phrase: "No outlet named 'رويترز' in the index; outlets: الجزيرة, ليفانت نيوز, زنقة 20, الأسبوع." },
+    { when: 'a batch is given a bad date', args: ['--json', '--batch', BATCH_FILE, '--until', '2023-9'], phrase: "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-9'." },
     { when: 'the id is unknown', args: ['--source', 'zzzzzzzz'], phrase: 'There is no passage with id "zzzzzzzz": ids are shown next to each answer' },
     // The index
     { when: 'there is no index', args: [ARMOURED], dir: 'empty', phrase: 'No index found in {dir}: build it with `npm run index`' },
