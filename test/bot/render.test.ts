@@ -15,11 +15,11 @@ const passages = seedPassages();
 const longest = [...passages].sort((a, b) => b.text.length - a.text.length);
 
 function resultOf(passage: Passage, sentence?: string): SearchResult {
-  return { passage, score: 1, sentence: sentence ?? passage.text.split(/(?<=[.،؟])\s+/)[0]! };
+  return { passage, score: 1, sentence: sentence ?? passage.text.split(/(?<=[.،؟])\s+/)[0]!, alsoIn: [] };
 }
 
 function response(results: SearchResult[], confident = true): SearchResponse {
-  return { query: 'ما هي شروط وقف إطلاق النار؟', confident, results };
+  return { query: 'ما هي شروط وقف إطلاق النار؟', confident, results, skippedUndated: 0, filter: null };
 }
 
 /** A passage far longer than any embed allows, with the best sentence in the middle. */

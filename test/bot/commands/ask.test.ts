@@ -102,7 +102,7 @@ describe('/ask', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = overrideSearcher(searcher, { search: async (q, o) => (await gate, searcher.search(q, o)) });
-    const other = overrideSearcher(searcher, { search: async () => ({ query: 'x', confident: false, results: [] }) });
+    const other = overrideSearcher(searcher, { search: async () => ({ query: 'x', confident: false, results: [], skippedUndated: 0, filter: null }) });
     bot = createTestBot(slow);
     const pending = ask('قره باغ');
     await new Promise((r) => setTimeout(r, 10));
