@@ -72,11 +72,15 @@ export async function burst(indexDir: string, questions: string[]): Promise<stri
     const token = /\/(itoken-[^/]+)/.exec(r.path)?.[1];
     const d = token ? byToken.get(token) : undefined;
     if (!d) return;
+    const finish = (how: 'busy' | 'answer') => {
+      final.set(d.token, how);
+      finishedAt.set(d.token, r.at - d.at);
+    };
     if (r.path.endsWith('/callback') && !acked.has(d.token)) {
       acked.set(d.token, r.at - d.at);
-      if (r.body?.type === 4) (final.set(d.token, 'busy'), finishedAt.set(d.token, r.at - d.at));
-    } else if (r.method === 'PATCH' && r.body?.embeds) (final.set(d.token, 'answer'), finishedAt.set(d.token, r.at - d.at));
-    else if (r.method === 'POST' && r.body?.flags === 64) (final.set(d.token, 'busy'), finishedAt.set(d.token, r.at - d.at));
+      if (r.body?.type === 4) finish('busy');
+    } else if (r.method === 'PATCH' && r.body?.embeds) finish('answer');
+    else if (r.method === 'POST' && r.body?.flags === 64) finish('busy');
   };
   const end = Date.now() + 120_000;
   while (final.size < BURST && Date.now() < end) {

@@ -1,4 +1,4 @@
-import { parseArgs, renderUsage, runCommand, type CommandDef } from 'citty';
+import { parseArgs, renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { loadConfig, readEnv, type Config } from '../config.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -40,14 +40,14 @@ export function cliContext(data: unknown): CliContext {
 }
 
 const NPM_RUN: CommandDef = { meta: { name: 'npm run' } };
-const commandName = (command: CommandDef<any>) => (command.meta as { name?: string } | undefined)?.name ?? 'this command';
+const commandName = <T extends ArgsDef>(command: CommandDef<T>) => (command.meta as { name?: string } | undefined)?.name ?? 'this command';
 
 /**
  * citty ignores options it does not know and words it has no positional for: a mistyped `--jsn`
  * must not silently change the output, and `index extra` must not silently ignore "extra". A command
  * with a positional argument checks its own extra words (ask joins them into one question).
  */
-function checkArgs(command: CommandDef<any>, rawArgs: string[]): void {
+function checkArgs<T extends ArgsDef>(command: CommandDef<T>, rawArgs: string[]): void {
   const name = commandName(command);
   const defs = (command.args ?? {}) as Record<string, { type?: string }>;
   const known = Object.keys(defs).filter((key) => defs[key]!.type !== 'positional');
@@ -70,11 +70,11 @@ function checkArgs(command: CommandDef<any>, rawArgs: string[]): void {
  * (no stack trace), anything else is a bug and prints its message with a pointer to LOG_LEVEL=debug.
  * The entry points pass nothing (the process's own args, environment and streams); tests pass their own.
  */
-export async function runCli(command: CommandDef<any>, io: Partial<CliIO> = {}): Promise<number> {
+export async function runCli<T extends ArgsDef>(command: CommandDef<T>, io: Partial<CliIO> = {}): Promise<number> {
   const { args: rawArgs = process.argv.slice(2), stdout = process.stdout, stderr = process.stderr, cwd = process.cwd() } = io;
   const err = (line: string) => stderr.write(stripControls(line) + '\n');
   // Shown as `npm run <name>`, how the README runs every command; with npm, options go after `--`.
-  const shown = helpOrVersion(rawArgs, async () => `${(await renderUsage(command, NPM_RUN)).trimEnd()}\n\nWith npm, options go after --, e.g. npm run ${commandName(command)} -- --help`);
+  const shown = helpOrVersion(rawArgs, async () => `${(await renderUsage(command, NPM_RUN as CommandDef<T>)).trimEnd()}\n\nWith npm, options go after --, e.g. npm run ${commandName(command)} -- --help`);
   if (shown !== null) {
     stdout.write((await shown) + '\n');
     return 0;

@@ -17,17 +17,18 @@ function blocks(tokens: Token[]): string[] {
     switch (token.type) {
       case 'heading':
       case 'paragraph':
-        return [inline(token.tokens ?? [])];
+        return [inline(children(token))];
       case 'text': // the body of a tight list item
-        return [token.tokens ? inline(token.tokens) : token.text];
+        return [token.tokens ? inline(children(token)) : textOf(token)];
       case 'code':
-        return [token.text];
+        return [textOf(token)];
       case 'blockquote':
-        return blocks(token.tokens ?? []);
+        return blocks(children(token));
       case 'list':
         return (token.items as { tokens: Token[] }[]).flatMap((item) => blocks(item.tokens).map((line, i) => (i === 0 ? `• ${line}` : line)));
       case 'table': {
-        const rows = [token.header, ...token.rows] as { tokens: Token[] }[][];
+        const table = token as unknown as { header: { tokens: Token[] }[]; rows: { tokens: Token[] }[][] };
+        const rows = [table.header, ...table.rows];
         return rows.map((cells) => cells.map((cell) => inline(cell.tokens)).join(' '));
       }
       default: // space, hr, html, link definitions
@@ -41,10 +42,10 @@ function inline(tokens: Token[]): string {
     .map((token): string => {
       switch (token.type) {
         case 'text':
-          return token.tokens ? inline(token.tokens) : token.text;
+          return token.tokens ? inline(children(token)) : textOf(token);
         case 'escape':
         case 'codespan':
-          return token.text;
+          return textOf(token);
         case 'br':
           return '\n';
         case 'strong':
@@ -58,3 +59,7 @@ function inline(tokens: Token[]): string {
     })
     .join('');
 }
+
+/** marked types some tokens loosely (an index signature of `any`): these two say what the lexer gives. */
+const children = (token: Token): Token[] => (token as { tokens?: Token[] }).tokens ?? [];
+const textOf = (token: Token): string => (token as { text: string }).text;

@@ -12,7 +12,7 @@ const denied = vi.hoisted(() => new Set<string>());
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
   const readFile = (async (file: Parameters<typeof fs.readFile>[0], ...rest: unknown[]) => {
-    if (denied.has(String(file))) throw Object.assign(new Error(`EACCES: permission denied, open '${String(file)}'`), { code: 'EACCES' });
+    if (denied.has(file as string)) throw Object.assign(new Error(`EACCES: permission denied, open '${file as string}'`), { code: 'EACCES' });
     return (fs.readFile as (...args: unknown[]) => Promise<unknown>)(file, ...rest);
   }) as typeof fs.readFile;
   return { ...fs, default: { ...fs, readFile }, readFile };

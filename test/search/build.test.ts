@@ -309,6 +309,7 @@ describe('buildIndex', () => {
 
     /** hnswlib on a full disk: the file is cut short, and writeIndexSync returns as if all went well. */
     function truncatingSave(): void {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
       const save = VectorIndex.prototype.save;
       vi.spyOn(VectorIndex.prototype, 'save').mockImplementation(function (this: VectorIndex, file: string) {
         save.call(this, file);
@@ -457,7 +458,7 @@ describe('buildIndex', () => {
 
     it('takes over the lock and removes the temporary folder of a build that was killed', async () => {
       const outDir = path.join(fresh(), 'index');
-      const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+      const dead = spawnSync(process.execPath, ['-e', '']).pid;
       writeFileSync(`${outDir}.lock`, `${dead}\n`);
       mkdirSync(`${outDir}.tmp-${dead}`);
       writeFileSync(path.join(`${outDir}.tmp-${dead}`, 'passages.json'), '{"half":');
