@@ -51,6 +51,36 @@ export function buildVocab(): Map<string, number> {
   return vocab;
 }
 
+/** Letters as BertNormalizer leaves them (hamza seats folded), the alphabet of the sized vocab's pieces. */
+const ARABIC_PIECE_LETTERS = 'ءابةتثجحخدذرزسشصضطظعغفقكلمنهوىي';
+const LATIN_PIECE_LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A vocab of exactly `size` tokens for a model of real size: the small vocab, then every two- and
+ * three-letter Arabic and Latin piece (word-initial and `##` continuation), so words split into
+ * pieces of about the length a real multilingual vocab gives, then `[unused N]` fillers (as in
+ * BERT's vocab) up to `size`, so the embedding table has the real model's rows.
+ */
+export function buildSizedVocab(size: number): Map<string, number> {
+  const vocab = buildVocab();
+  const add = (token: string) => {
+    if (vocab.size < size && !vocab.has(token)) vocab.set(token, vocab.size);
+  };
+  for (const letters of [ARABIC_PIECE_LETTERS, LATIN_PIECE_LETTERS]) {
+    for (const a of letters)
+      for (const b of letters) {
+        add(a + b);
+        add('##' + a + b);
+        for (const c of letters) {
+          add(a + b + c);
+          add('##' + a + b + c);
+        }
+      }
+  }
+  for (let n = 0; vocab.size < size; n++) add(`[unused${n}]`);
+  return vocab;
+}
+
 function idOf(vocab: Map<string, number>, token: string): number {
   const id = vocab.get(token);
   if (id === undefined) throw new Error(`Token ${token} is missing from the test vocab.`);

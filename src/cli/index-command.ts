@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import { createEmbedder } from '../embed/create.ts';
-import { describeEmbedder } from '../embed/embedder.ts';
+import { describeEmbedder, describePrefixes } from '../embed/embedder.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
 import { createProgress } from './progress.ts';
@@ -20,6 +20,8 @@ export const indexCommand = defineCommand({
     checkSeedsFolder(seedsDir);
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
+    const prefixes = describePrefixes(embedder.info);
+    if (prefixes) log.info(prefixes);
     const progress = createProgress('embedding', isTTY, (line) => log.info(line));
     const summary = await buildIndex({
       seedsDir,
@@ -35,6 +37,8 @@ export const indexCommand = defineCommand({
       `Indexed ${counts.files} files: ${counts.articles} articles, ${counts.passages} passages ` +
         `(${summary.reusedVectors} vectors reused) in ${(buildMs / 1000).toFixed(1)} s into ${outDir}.`,
     );
+    if (summary.truncatedPassages > 0)
+      log.info(`${summary.truncatedPassages} passages were longer than the model takes and were embedded from their first tokens (the keyword index has them whole).`);
     if (counts.files === 0) log.warn(`No .txt or .md files were indexed from ${seedsDir}: put articles there and run again.`);
     for (const s of summary.skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
   },

@@ -31,10 +31,13 @@ export interface BuildSummary {
   manifest: Manifest;
   skipped: SkippedFile[];
   reusedVectors: number;
+  /** Passages longer than the model takes, embedded from their first tokens (the model's maximum). */
+  truncatedPassages: number;
 }
 
 function sameEmbedder(a: EmbedderInfo, b: EmbedderInfo): boolean {
-  return a.kind === b.kind && a.model === b.model && a.dtype === b.dtype && a.dimensions === b.dimensions;
+  const samePrefixes = a.prefixes?.query === b.prefixes?.query && a.prefixes?.passage === b.prefixes?.passage;
+  return a.kind === b.kind && a.model === b.model && a.dtype === b.dtype && a.dimensions === b.dimensions && samePrefixes;
 }
 
 /** Vectors of the previous index by passage id, when it was built by the same embedder. */
@@ -80,9 +83,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     return old && old.text === p.text ? old.vector : undefined;
   });
   const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
+  let truncatedPassages = 0;
   const fresh = await embedder.embedPassages(
     missing.map((i) => passages[i]!.text),
-    (done) => options.onEmbedProgress?.(done, missing.length),
+    (done, truncated = 0) => {
+      truncatedPassages = truncated;
+      options.onEmbedProgress?.(done, missing.length);
+    },
   );
   missing.forEach((label, j) => (vectors[label] = fresh[j]));
 
@@ -109,7 +116,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   manifest.buildMs = Date.now() - started;
   await swapIn(outDir, (tmp) => writeIndexFiles(tmp, data));
   log.debug(`Index written with ${describeEmbedder(embedder.info)}.`);
-  return { manifest, skipped, reusedVectors: passages.length - missing.length };
+  return { manifest, skipped, reusedVectors: passages.length - missing.length, truncatedPassages };
 }
 
 /** What an index folder may hold; the build replaces the folder whole, so anything else would be lost. */

@@ -9,6 +9,7 @@ export interface Manifest {
   formatVersion: number;
   builtAt: string;
   buildMs: number;
+  /** Includes, for a model, the query/passage prefixes its passages were embedded with and why. */
   embedder: EmbedderInfo;
   /** The term processing the lexical index was built with; queries must use the same. */
   text: { stemmer: StemmerName };

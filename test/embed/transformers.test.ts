@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, TEST_MODEL_HIDDEN_SIZE } from '../../scripts/make-test-model.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
-import { choosePrompts, loadTransformersEmbedder, type TransformersOptions } from '../../src/embed/transformers.ts';
+import { loadTransformersEmbedder, type TransformersOptions } from '../../src/embed/transformers.ts';
 import { UserError } from '../../src/errors.ts';
 import { serveModel, serveNothing } from './hub-server.ts';
 
@@ -50,12 +50,10 @@ beforeAll(async () => {
   modelDir = path.join(workDir, 'tiny-model');
   modelsDir = path.join(workDir, 'models');
   await makeTestModel(modelDir);
-  // The same weights without the `prompts` field: it embeds text exactly as given.
+  // The same weights without sentence-transformers' prompts, in a folder not named e5: no prefixes.
   plainModelDir = path.join(workDir, 'plain-model');
   await makeTestModel(plainModelDir);
-  const config = JSON.parse(await readFile(path.join(plainModelDir, 'config.json'), 'utf8'));
-  delete config.prompts;
-  await writeFile(path.join(plainModelDir, 'config.json'), JSON.stringify(config));
+  await rm(path.join(plainModelDir, 'config_sentence_transformers.json'));
   embedder = await loadTransformersEmbedder(optionsFor(modelDir));
   plain = await loadTransformersEmbedder(optionsFor(plainModelDir));
 }, MODEL_LOAD_TIMEOUT_MS);
@@ -66,7 +64,15 @@ afterAll(async () => {
 
 describe('loadTransformersEmbedder', () => {
   it('describes the model with the dimensions its output has', () => {
-    expect(embedder.info).toEqual({ kind: 'transformers', model: modelDir, dtype: 'q8', dimensions: TEST_MODEL_HIDDEN_SIZE, pooling: 'mean' });
+    expect(embedder.info).toEqual({
+      kind: 'transformers',
+      model: modelDir,
+      dtype: 'q8',
+      dimensions: TEST_MODEL_HIDDEN_SIZE,
+      pooling: 'mean',
+      prefixes: { query: 'query: ', passage: 'passage: ', rule: 'config_sentence_transformers.json prompts' },
+    });
+    expect(plain.info.prefixes).toEqual({ query: '', passage: '', rule: 'no prompts in the model files and not an e5 model' });
   });
 
   it('returns L2-normalized vectors for queries and passages', async () => {
@@ -95,6 +101,41 @@ describe('loadTransformersEmbedder', () => {
       expectSameVector(batched[i]!, alone!);
     }
   });
+
+  it('batches passages by length and still returns each vector in its place, equal to the one embedded alone', async () => {
+    const texts = ['باكو', 'أذربيجان وأرمينيا وقره باغ وروسيا وتركيا وإيران', 'x', 'the war in Karabakh and the ceasefire agreement', 'قره باغ', 'peace'];
+    const batched = await embedder.embedPassages(texts);
+    for (const [i, text] of texts.entries()) expectSameVector(batched[i]!, (await embedder.embedPassages([text]))[0]!);
+  });
+
+  it('cuts a passage longer than the model takes at its 512 tokens and counts it', async () => {
+    const long = 'مدرعة '.repeat(200); // a word the vocab spells letter by letter: 1,000 tokens
+    const reports: [number, number | undefined][] = [];
+    const [cut, short, sameStart] = await embedder.embedPassages([long + 'السلام', 'قره باغ', long + 'الحرب'], (done, truncated) =>
+      reports.push([done, truncated]),
+    );
+    expect(reports.at(-1)).toEqual([3, 2]);
+    expectSameVector(cut!, sameStart!); // what lies beyond the 512th token is not seen
+    expect(dot(cut!, short!)).toBeLessThan(0.9999);
+  });
+
+  it('decides the prefixes from the model files, not from an "e5" in the folder name', async () => {
+    const folder = path.join(workDir, 'exported-model');
+    await makeTestModel(folder);
+    await rm(path.join(folder, 'config_sentence_transformers.json'));
+    const config = JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8'));
+    await writeFile(path.join(folder, 'config.json'), JSON.stringify({ ...config, _name_or_path: 'intfloat/multilingual-e5-small' }));
+    const exported = await loadTransformersEmbedder(optionsFor(folder));
+    expect(exported.info.prefixes).toEqual({
+      query: 'query: ',
+      passage: 'passage: ',
+      rule: 'config.json _name_or_path "intfloat/multilingual-e5-small" is an e5 model',
+    });
+    expectSameVector(await exported.embedQuery('x'), await plain.embedQuery('query: x'));
+    const forced = await loadTransformersEmbedder(optionsFor(folder, { prefixes: 'none' }));
+    expect(forced.info.prefixes?.rule).toBe('EMBEDDING_PREFIXES=none');
+    expectSameVector(await forced.embedQuery('x'), await plain.embedQuery('x'));
+  }, MODEL_LOAD_TIMEOUT_MS);
 
   it('embeds Arabic and English text, placing shared words closer than unrelated ones', async () => {
     const query = await embedder.embedQuery('كاراباخ أذربيجان');
@@ -222,18 +263,6 @@ describe('loadTransformersEmbedder with a missing model', () => {
   }, NETWORK_TIMEOUT_MS);
 });
 
-describe('choosePrompts', () => {
-  it.each([
-    ['Xenova/multilingual-e5-small', {}, { query: 'query: ', passage: 'passage: ' }],
-    ['intfloat/e5-base-v2', {}, { query: 'query: ', passage: 'passage: ' }],
-    ['Xenova/all-MiniLM-L6-v2', {}, { query: '', passage: '' }],
-    ['/models/mine', { prompts: { query: 'q: ', passage: 'p: ' } }, { query: 'q: ', passage: 'p: ' }],
-    ['/models/e5-copy', { prompts: { query: '', passage: '' } }, { query: '', passage: '' }],
-  ])('gives %s with config %j the prompts %j', (model, config, expected) => {
-    expect(choosePrompts(model, config)).toEqual(expected);
-  });
-});
-
 describe('makeTestModel', () => {
   it('writes byte-identical files on every run', async () => {
     const [first, second] = [path.join(workDir, 'run-1'), path.join(workDir, 'run-2')];
@@ -241,6 +270,7 @@ describe('makeTestModel', () => {
     await makeTestModel(second);
     expect(files.map((f) => path.relative(first, f)).sort()).toEqual([
       'config.json',
+      'config_sentence_transformers.json',
       'onnx/model.onnx',
       'onnx/model_quantized.onnx',
       'tokenizer.json',
