@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AutoTokenizer } from '@huggingface/transformers';
+import { batchesByLength } from '../src/embed/batching.ts';
 import { splitArticles } from '../src/ingest/articles.ts';
 import { buildPassages } from '../src/ingest/passages.ts';
 import { readSeedFiles } from '../src/ingest/read.ts';
@@ -46,9 +48,19 @@ interface QueryRun {
   cpuP95: number;
 }
 
+/** Real and padded tokens a passage, batches of 8 in file order against batches by length. */
+interface Padding {
+  mean: number;
+  p90: number;
+  max: number;
+  paddedInFileOrder: number;
+  paddedByLength: number;
+}
+
 export interface ModelBenchResult {
   corpus: string;
   passages: number;
+  padding: Padding;
   product: IndexRun[];
   raw: IndexRun[];
   productQuery: QueryRun[];
@@ -80,6 +92,21 @@ async function takeCorpus(source: string, dir: string, wanted: number): Promise<
   return texts;
 }
 
+async function padding(modelDir: string, texts: string[], batchSize: number): Promise<Padding> {
+  const tokenizer = await AutoTokenizer.from_pretrained(modelDir);
+  const lengths = texts.map((text) => Math.min(512, tokenizer.encode('passage: ' + text).length));
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const padded = (batches: number[][]) => batches.reduce((sum, b) => sum + b.length * Math.max(...b.map((i) => lengths[i]!)), 0) / texts.length;
+  const inOrder = batchesByLength(lengths.map(() => 0), batchSize); // equal keys: file order
+  return {
+    mean: lengths.reduce((a, b) => a + b, 0) / lengths.length,
+    p90: sorted[Math.floor(sorted.length * 0.9)]!,
+    max: sorted.at(-1)!,
+    paddedInFileOrder: padded(inOrder),
+    paddedByLength: padded(batchesByLength(lengths, batchSize)),
+  };
+}
+
 function measure<T>(env: NodeJS.ProcessEnv, mode: string, ...args: string[]): T {
   process.stderr.write(`bench-model: ${mode}...\n`);
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/model-worker.ts', mode, ...args], {
@@ -103,7 +130,15 @@ export async function benchModel(options = MODEL_BENCH_DEFAULTS): Promise<ModelB
     writeFileSync(textsFile, JSON.stringify(texts));
     const questionsFile = path.join(work, 'questions.json');
     writeFileSync(questionsFile, JSON.stringify(questions(options.questions)));
-    const result: ModelBenchResult = { corpus: source, passages: texts.length, product: [], raw: [], productQuery: [], rawQuery: [] };
+    const result: ModelBenchResult = {
+      corpus: source,
+      passages: texts.length,
+      padding: await padding(model, texts, 8),
+      product: [],
+      raw: [],
+      productQuery: [],
+      rawQuery: [],
+    };
     for (let round = 0; round < options.rounds; round++) {
       result.product.push(measure<IndexRun>(env, 'product-index', corpus, path.join(work, `index-${round}`)));
       result.raw.push(measure<IndexRun>(env, 'raw-index', textsFile));
@@ -133,6 +168,8 @@ export function formatModelBench(r: ModelBenchResult): string {
   return [
     `e5-small-shaped model (q8, batch 8, random weights), ${r.product.length} alternated rounds, load average ${os.loadavg()[0]!.toFixed(1)} at the end:`,
     `indexing ${r.passages} passages of ${r.corpus} (${r.product[0]?.truncated ?? 0} cut at the model's maximum):`,
+    `  tokens a passage: mean ${r.padding.mean.toFixed(0)}, p90 ${r.padding.p90}, max ${r.padding.max}; ` +
+      `padded in batches of 8: ${r.padding.paddedInFileOrder.toFixed(0)} in file order, ${r.padding.paddedByLength.toFixed(0)} by length`,
     index('product (npm run index build):       ', r.product),
     index('raw pipeline, sorted by length:      ', r.raw),
     `  ratio product / raw: ${ratio.toFixed(3)} wall, ${cpuRatio.toFixed(3)} CPU (goal >= 0.93: ${ratio >= 0.93 ? 'met' : 'NOT met'})`,
