@@ -46,6 +46,8 @@ interface QueryRun {
   /** CPU milliseconds per question. */
   cpuP50: number;
   cpuP95: number;
+  /** RSS after the questions (product only): index, model and runtime. */
+  rssMb?: number;
 }
 
 /** Real and padded tokens a passage, batches of 8 in file order against batches by length. */
@@ -174,7 +176,7 @@ export function formatModelBench(r: ModelBenchResult): string {
     index('raw pipeline, sorted by length:      ', r.raw),
     `  ratio product / raw: ${ratio.toFixed(3)} wall, ${cpuRatio.toFixed(3)} CPU (goal >= 0.93: ${ratio >= 0.93 ? 'met' : 'NOT met'})`,
     'questions at the seeds:',
-    query('product (Searcher.search):   ', r.productQuery),
+    query('product (Searcher.search):   ', r.productQuery) + `; RSS after them ${med(r.productQuery, 'rssMb').toFixed(0)} MB`,
     query('raw pipeline (embedding only):', r.rawQuery),
     `  p95 product - raw: ${gap.toFixed(2)} ms wall, ${cpuGap.toFixed(2)} ms CPU (goal <= 3 ms: ${gap <= 3 ? 'met' : 'NOT met'})`,
   ].join('\n');

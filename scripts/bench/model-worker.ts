@@ -84,7 +84,8 @@ if (mode === 'product-index') {
   const [seedsDir, outDir, queriesFile] = args as [string, string, string];
   if (!existsSync(outDir)) await buildWithModel(seedsDir, outDir); // once; later rounds reuse it
   const searcher = await openSearcher({ indexDir: outDir, config, log: silentLogger });
-  result = await timeEach(await readJson<string[]>(queriesFile), (q) => searcher.search(q));
+  const times = await timeEach(await readJson<string[]>(queriesFile), (q) => searcher.search(q));
+  result = { ...times, rssMb: process.memoryUsage().rss / 1_048_576 };
 } else if (mode === 'raw-query') {
   const extractor = await rawPipeline();
   result = await timeEach(await readJson<string[]>(args[0]!), (q) => extractor(['query: ' + q], { pooling: 'mean', normalize: true }));
