@@ -7,6 +7,7 @@ import { UserError } from '../src/errors.ts';
 import { buildEncoderModelBytes, E5_SMALL_SHAPE, type EncoderShape } from './test-model/encoder-graph.ts';
 import { buildModelBytes, generateWeights, type GraphShape } from './test-model/onnx-graph.ts';
 import { buildSizedVocab, buildTokenizerConfig, buildTokenizerJson, buildVocab } from './test-model/tokenizer.ts';
+import { answerHelpOrVersion } from '../src/cli/help.ts';
 
 /**
  * Writes a BERT-like model folder that `@huggingface/transformers` loads offline, so the real
@@ -14,10 +15,11 @@ import { buildSizedVocab, buildTokenizerConfig, buildTokenizerJson, buildVocab }
  * Two shapes: `tiny` (the tests' model: a bag of tokens, 32 dims, milliseconds per batch) and
  * `e5-small` (multilingual-e5-small's shapes and compute with random weights, for benchmarks).
  */
-const USAGE = `Usage: npm run make-test-model -- DIR [--shape tiny|e5-small]
+export const MAKE_TEST_MODEL_USAGE = `Usage: npm run make-test-model -- DIR
+       npm run make-test-model -- DIR --shape e5-small
 
 Writes a generated embedding model (random weights, real files) into the folder DIR.
-  --shape tiny      the tests' model: 32 dims, tiny vocab, no attention (default)
+  --shape tiny      the tests' model: 32 dims, tiny vocab, no attention (the default)
   --shape e5-small  multilingual-e5-small's shapes and compute: vocabulary 250,037, 12 layers x 384,
                     12 heads, feed-forward 1,536; for benchmarks (about 600 MB, seconds to write)
 Use it with EMBEDDING_MODEL=DIR.`;
@@ -106,30 +108,27 @@ export async function makeTestModel(dir: string, shape: ModelShape = 'tiny'): Pr
   return Object.keys(files).map((name) => path.join(dir, name));
 }
 
-/** The command line: DIR and --shape, or --help. Throws UserError for anything else. */
-export function parseMakeTestModelArgs(args: string[]): { help: true } | { help: false; dir: string; shape: ModelShape } {
+/** The command line after --help/--version were answered: DIR and --shape. Throws UserError for anything else. */
+export function parseMakeTestModelArgs(args: string[]): { dir: string; shape: ModelShape } {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { shape: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { shape: { type: 'string' } } });
   } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]} (see --help).`, 'usage');
+    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
+    throw new UserError(option ? `Unknown option ${option}: npm run make-test-model -- DIR (see --help).` : `${(error as Error).message} (see --help).`, 'usage');
   }
-  if (parsed.values.help) return { help: true };
   const shape = parsed.values.shape ?? 'tiny';
   if (!SHAPES.includes(shape as ModelShape)) throw new UserError(`Unknown --shape ${shape}: use ${SHAPES.join(' or ')} (see --help).`, 'usage');
   const [dir, ...extra] = parsed.positionals;
   if (!dir) throw new UserError('Give the folder to write the model into: npm run make-test-model -- DIR (see --help).', 'usage');
   if (extra.length > 0) throw new UserError(`Unexpected argument "${extra[0]}": make-test-model takes one folder (see --help).`, 'usage');
-  return { help: false, dir, shape: shape as ModelShape };
+  return { dir, shape: shape as ModelShape };
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (answerHelpOrVersion(MAKE_TEST_MODEL_USAGE, argv)) return 0;
   try {
     const args = parseMakeTestModelArgs(argv);
-    if (args.help) {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
     const started = performance.now();
     const files = await makeTestModel(path.resolve(args.dir), args.shape);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

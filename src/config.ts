@@ -8,8 +8,11 @@ import { UserError } from './errors.ts';
  * receives the values it needs. Each setting's meaning, unit, default and range is documented below
  * and in `.env.example`.
  */
-const flag = z.enum(['0', '1', 'true', 'false', '']).transform((v) => v === '1' || v === 'true');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(['0', '1', 'true', 'false', ''], { error: '1 or 0 (or true or false)' }).transform((v) => v === '1' || v === 'true');
+const int = (min: number, max: number) => {
+  const must = { error: `a whole number from ${min} to ${max}` };
+  return z.coerce.number(must).int(must).min(min, must).max(max, must);
+};
 const optionalText = z.string().trim().transform((v) => (v === '' ? null : v));
 /** A path; left empty (`INDEX_DIR=` in .env) it keeps its default instead of meaning the current folder. */
 const folder = (fallback: string) => z.string().trim().transform((v) => v || fallback).prefault('');
@@ -24,7 +27,7 @@ const envSchema = z.object({
   /** auto: the real model when it can be loaded, else the offline n-gram embedder with a notice. */
   EMBEDDER: z.enum(['auto', 'transformers', 'ngram']).default('auto'),
   /** Hugging Face hub id or a local model folder. */
-  EMBEDDING_MODEL: z.string().trim().min(1).default('Xenova/multilingual-e5-small'),
+  EMBEDDING_MODEL: z.string().trim().min(1, { error: 'a hub id or a local model folder' }).default('Xenova/multilingual-e5-small'),
   /** Weights to load: q8 (quantized, ~3x faster on CPU) or fp32. */
   EMBEDDING_DTYPE: z.enum(['q8', 'fp32']).default('q8'),
   /** 1: never contact the hub; the model must be in MODELS_DIR or a local folder. */
@@ -51,6 +54,8 @@ const envSchema = z.object({
   /** Questions one user may ask per window. */
   RATE_LIMIT_COUNT: int(1, 1000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(30),
+  /** On SIGINT/SIGTERM, seconds replies in progress get to finish before they are abandoned. */
+  SHUTDOWN_GRACE_SECONDS: int(0, 600).default(10),
 });
 
 export type EmbedderKind = 'transformers' | 'ngram';
@@ -77,6 +82,7 @@ export interface Config {
     apiUrl: string | null;
     registerOnStart: boolean;
     rateLimit: { count: number; windowMs: number };
+    shutdownGraceMs: number;
   };
 }
 
@@ -86,16 +92,37 @@ export function readEnv(): NodeJS.ProcessEnv {
   return process.env;
 }
 
+/**
+ * What a value must be, in words, for a setting whose schema does not say it itself: zod's own
+ * messages ("expected number, received NaN") read like the validator, not like a fix.
+ */
+function expectation(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'not empty' : `at least ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `at most ${issue.maximum} characters` : `at most ${issue.maximum}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'a URL (https://…)' : `a valid ${issue.format}`;
+    default:
+      return 'a valid value (see .env.example)';
+  }
+}
+
 /** Parses and validates the environment; every problem becomes one line of one UserError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const known = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])),
   );
-  const parsed = envSchema.safeParse(known);
+  const parsed = envSchema.safeParse(known, { error: expectation });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
-      return `${key}=${JSON.stringify(env[key] ?? '')} is not valid: ${issue.message}.`;
+      return `${key} must be ${issue.message}, got '${env[key] ?? ''}'.`;
     });
     throw new UserError(`Configuration problem (fix it in the environment or .env):\n${lines.join('\n')}`, 'config');
   }
@@ -122,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       apiUrl: e.DISCORD_API_URL,
       registerOnStart: e.REGISTER_ON_START,
       rateLimit: { count: e.RATE_LIMIT_COUNT, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+      shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     },
   });
 }

@@ -48,6 +48,9 @@ export interface SearchResponse {
   results: SearchResult[];
 }
 
+/** Progress of a long step: `done` of `total` units (lines, passages). */
+export type OnProgress = (done: number, total: number) => void;
+
 /** A passage shown in full with its surroundings (`ask --source`, `/source`). */
 export interface SourceView {
   passage: Passage;

@@ -15,24 +15,30 @@ function random(seed: number): () => number {
 }
 
 /**
- * Writes a synthetic corpus of `passages` passages made of real seed sentences: files of 100
- * paragraphs, each of two different sentences drawn at random (kept under the passage length limit
- * so each paragraph is exactly one passage and near-duplicates stay rare), with a serial number.
+ * A maker of synthetic paragraphs of real seed sentences: two different sentences drawn at random
+ * (kept under the passage length limit so each paragraph is exactly one passage and near-duplicates
+ * stay rare), with the serial number it is given.
  */
-export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
+export async function syntheticParagraphs(seedsDir: string): Promise<(serial: number) => string> {
   const { files } = await readSeedFiles(seedsDir);
   const sentences = files.flatMap((f) => splitArticles(f.file, f.text).flatMap((a) => a.paragraphs.flatMap((p) => splitSentences(p.text))));
   const next = random(42);
   const pick = () => sentences[Math.floor(next() * sentences.length)]!;
+  return (serial) => {
+    let pair: [string, string];
+    do pair = [pick(), pick()];
+    while (pair[0] === pair[1] || pair[0].length + pair[1].length > 680);
+    return `${pair.join(' ')} (${serial})`;
+  };
+}
+
+/** Writes a synthetic corpus of `passages` synthetic paragraphs, in files of 100. */
+export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
+  const paragraph = await syntheticParagraphs(seedsDir);
   await mkdir(outDir, { recursive: true });
   const perFile = 100;
   for (let f = 0; f * perFile < passages; f++) {
-    const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => {
-      let pair: [string, string];
-      do pair = [pick(), pick()];
-      while (pair[0] === pair[1] || pair[0].length + pair[1].length > 680);
-      return `${pair.join(' ')} (${f * perFile + i})`;
-    });
+    const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => paragraph(f * perFile + i));
     await writeFile(path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`), `عنوان الملف ${f}\n\n${paragraphs.join('\n\n')}\n`);
   }
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { Searcher } from '../search/searcher.ts';
 import type { Pager } from './pager.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { SearchQueue } from './search-queue.ts';
 
 /** What the handlers share. `searcher()` returns the current index; a handler keeps the one it got. */
 export interface BotContext {
@@ -15,11 +16,12 @@ export interface BotContext {
   log: Logger;
   limiter: RateLimiter;
   pager: Pager;
+  searches: SearchQueue;
 }
 
 /** What a handler reports for the interaction's log line. */
 export interface Outcome {
-  outcome?: 'ok' | 'user-error' | 'rate-limited' | 'expired' | 'refused' | 'error';
+  outcome?: 'ok' | 'user-error' | 'rate-limited' | 'busy' | 'expired' | 'refused' | 'error';
   results?: number;
   confident?: boolean;
 }

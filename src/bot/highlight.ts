@@ -1,5 +1,6 @@
-import { rtlLines } from './bidi.ts';
-import { escapeMarkdown, truncate, truncateStart } from './limits.ts';
+import { rtlLines } from '../text/bidi.ts';
+import { escapeUntrusted } from './escape.ts';
+import { truncate, truncateStart } from './limits.ts';
 
 /**
  * The passage as embed text: the best sentence in bold, markdown escaped, every line RTL, and cut
@@ -12,7 +13,7 @@ export function highlightPassage(text: string, sentence: string, budget: number)
   const before = text.slice(0, at);
   const after = text.slice(at + target.length);
   const render = (b: string, s: string, a: string) =>
-    rtlLines(escapeMarkdown(b) + boldLines(escapeMarkdown(s)) + escapeMarkdown(a));
+    rtlLines(escapeUntrusted(b) + boldLines(escapeUntrusted(s)) + escapeUntrusted(a));
   const full = render(before, target, after);
   if (full.length <= budget) return full;
 
@@ -43,7 +44,7 @@ function boldLines(text: string): string {
 function fitPlain(text: string, budget: number): string {
   let room = budget;
   for (;;) {
-    const out = rtlLines(escapeMarkdown(truncate(text, room)));
+    const out = rtlLines(escapeUntrusted(truncate(text, room)));
     if (out.length <= budget || room <= 1) return out.slice(0, budget);
     room -= Math.max(1, out.length - budget);
   }

@@ -71,8 +71,3 @@ export function chunk(text: string, max: number): string[] {
   if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
   return chunks;
 }
-
-/** Escapes markdown so passage text renders as written (line-start markers only where they act). */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\*_~`|]/g, '\\$&').replace(/^([#>-])/gm, '\\$1');
-}

@@ -5,17 +5,26 @@ export interface PagerSession {
   userId: string;
   response: SearchResponse;
   perPage: number;
-  /** Called once when the session expires, e.g. to remove the buttons from the message. */
+  /** Called once when the session expires or is evicted, e.g. to remove the buttons from the message. */
   onExpire: () => Promise<void> | void;
 }
 
-/** Remembers `/ask` results so their buttons can page through them until they expire. */
+/**
+ * Remembers `/ask` results so their buttons can page through them until they expire (`ttlMs`).
+ * At most `maxSessions` are kept: opening one more evicts the least recently used, so memory stays
+ * bounded under any load.
+ */
 export class Pager {
+  // A Map iterates in insertion order; `get` re-inserts, so the first entry is the least recently used.
   private readonly sessions = new Map<string, { session: PagerSession; timer: NodeJS.Timeout }>();
 
-  constructor(readonly ttlMs = 10 * 60_000) {}
+  constructor(
+    readonly ttlMs: number,
+    readonly maxSessions: number,
+  ) {}
 
   open(session: PagerSession): string {
+    while (this.sessions.size >= this.maxSessions) void this.expire(this.sessions.keys().next().value!);
     const id = randomBytes(6).toString('base64url');
     // unref: a pending expiry must not keep the process (or a test run) alive.
     const timer = setTimeout(() => void this.expire(id), this.ttlMs).unref();
@@ -24,7 +33,11 @@ export class Pager {
   }
 
   get(id: string): PagerSession | undefined {
-    return this.sessions.get(id)?.session;
+    const entry = this.sessions.get(id);
+    if (!entry) return undefined;
+    this.sessions.delete(id);
+    this.sessions.set(id, entry);
+    return entry.session;
   }
 
   get size(): number {

@@ -3,6 +3,14 @@ import { isUserError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { redact } from './interactions.ts';
 import { registerCommands } from './register.ts';
+import { checkNoArguments } from '../cli/help.ts';
+
+const USAGE = `Usage: npm run register
+
+Registers the slash commands with Discord: in DISCORD_GUILD_ID if set (instant), else globally (can
+take up to an hour). Needs DISCORD_TOKEN and DISCORD_CLIENT_ID (environment or .env).`;
+const stop = checkNoArguments(USAGE);
+if (stop !== null) process.exit(stop);
 
 /** `npm run register`: puts the slash command definitions to Discord. */
 try {

@@ -2,8 +2,9 @@ import type { APIEmbed } from 'discord.js';
 import { describeEmbedder } from '../embed/embedder.ts';
 import type { IndexStats } from '../search/searcher.ts';
 import type { Passage, SourceView } from '../types.ts';
-import { isolate, isolateLtr, rtlLines } from './bidi.ts';
-import { chunk, embedSize, escapeMarkdown, LIMITS, totalEmbedSize, truncate } from './limits.ts';
+import { isolate, isolateLtr, rtlLines } from '../text/bidi.ts';
+import { escapeUntrusted } from './escape.ts';
+import { chunk, embedSize, LIMITS, totalEmbedSize, truncate } from './limits.ts';
 import { citationFields, COLORS, NONE, type MessageData, truncateIsolated } from './render.ts';
 
 /**
@@ -13,7 +14,7 @@ import { citationFields, COLORS, NONE, type MessageData, truncateIsolated } from
 export function renderSource(view: SourceView): MessageData[] {
   const { passage } = view;
   const title = truncateIsolated('', passage.article.title ?? 'Untitled article', LIMITS.title);
-  const parts = chunk(escapeMarkdown(passage.text), LIMITS.description - 64);
+  const parts = chunk(escapeUntrusted(passage.text), LIMITS.description - 64);
   const main: APIEmbed[] = parts.map((part, i) => ({
     color: COLORS.source,
     title: i === 0 ? title : truncate(`(continued ${i + 1}/${parts.length})`, LIMITS.title),
@@ -39,10 +40,10 @@ function neighbourEmbed(label: string, passages: Passage[], room: number): APIEm
   const blocks = passages.map((p) => {
     const head = `\`${p.id}\` (paragraph ${p.paragraph})\n`;
     let textRoom = each - head.length - passages.length * 4;
-    let body = rtlLines(escapeMarkdown(truncate(p.text, textRoom)));
+    let body = rtlLines(escapeUntrusted(truncate(p.text, textRoom)));
     while (body.length > each - head.length - 2 && textRoom > 10) {
       textRoom -= body.length - (each - head.length - 2);
-      body = rtlLines(escapeMarkdown(truncate(p.text, textRoom)));
+      body = rtlLines(escapeUntrusted(truncate(p.text, textRoom)));
     }
     return head + body;
   });
@@ -76,7 +77,7 @@ function languages(stats: IndexStats): string {
 /** `/about`: what the bot knows and how to ask it. */
 export function renderAbout(stats: IndexStats): MessageData {
   const { from, to } = stats.dateRange;
-  const publishers = stats.publishers.length > 0 ? stats.publishers.map(isolate).join(' · ') : NONE;
+  const publishers = stats.publishers.length > 0 ? stats.publishers.map((name) => isolate(escapeUntrusted(name))).join(' · ') : NONE;
   const dates = from && to ? `${isolateLtr(from)} → ${isolateLtr(to)}` : NONE;
   const embed: APIEmbed = {
     color: COLORS.source,

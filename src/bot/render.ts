@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { ArticleMeta, Passage, SearchResponse } from '../types.ts';
-import { isolate, isolateLtr } from './bidi.ts';
+import { isolate, isolateLtr } from '../text/bidi.ts';
+import { escapeUntrusted } from './escape.ts';
 import { highlightPassage } from './highlight.ts';
 import { LIMITS, totalEmbedSize, truncate } from './limits.ts';
 
@@ -37,10 +38,10 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   const start = page * state.perPage;
   const shown = response.results.slice(start, start + state.perPage);
   if (shown.length === 0) {
-    return { content: `No passage matches ${isolate(truncate(response.query, 500))}; try other words.`, embeds: [], components: [] };
+    return { content: `No passage matches ${question(response.query)}; try other words.`, embeds: [], components: [] };
   }
   const range = `${start + 1}–${start + shown.length} of ${response.results.length}`;
-  const lead = response.confident ? `Passages ${range} for ${isolate(truncate(response.query, 500))}:` : `${NOT_CONFIDENT} (${range})`;
+  const lead = response.confident ? `Passages ${range} for ${question(response.query)}:` : `${NOT_CONFIDENT} (${range})`;
   const content = truncate(`${lead}\nType \`/source id:<id>\` to read a passage in full with its neighbours.`, LIMITS.content);
 
   const color = response.confident ? COLORS.confident : COLORS.unsure;
@@ -67,7 +68,7 @@ export function citationFields(passage: Passage): APIEmbedField[] {
   return [
     { name: 'Source id', value: `\`${passage.id}\``, inline: true },
     { name: 'Publisher', value: orUnknown(a.publisher, CITATION_MAX), inline: true },
-    { name: 'Date', value: a.published ? isolateLtr(truncate(a.published, 32)) : NONE, inline: true },
+    { name: 'Date', value: a.published ? isolateLtr(truncate(escapeUntrusted(a.published), 32)) : NONE, inline: true },
     { name: 'File', value: fileLabel(a, passage.paragraph), inline: true },
   ];
 }
@@ -75,7 +76,7 @@ export function citationFields(passage: Passage): APIEmbedField[] {
 function fileLabel(article: ArticleMeta, paragraph: number): string {
   const part = article.articleIndex > 0 ? `, article ${article.articleIndex + 1}` : '';
   const label = `${article.file}${part}, paragraph ${paragraph}`;
-  return isolateLtr(truncate(label, CITATION_MAX - 2));
+  return isolateLtr(truncate(escapeUntrusted(label), CITATION_MAX - 2));
 }
 
 /** Custom ids: `ask:<session>:<page>`; the disabled middle button just shows the position. */
@@ -106,7 +107,12 @@ function orUnknown(value: string | null, max: number): string {
   return value ? truncateIsolated('', value, max) : UNKNOWN;
 }
 
-/** `prefix` + an isolated value, cut so the whole stays within `max`. */
+/** `prefix` + an isolated, escaped untrusted value, cut so the whole stays within `max`. */
 export function truncateIsolated(prefix: string, value: string, max: number): string {
-  return prefix + isolate(truncate(value, max - prefix.length - 2));
+  return prefix + isolate(truncate(escapeUntrusted(value), max - prefix.length - 2));
+}
+
+/** The user's question, escaped and isolated, as it is echoed in the answer. */
+function question(query: string): string {
+  return isolate(truncate(escapeUntrusted(query), 500));
 }

@@ -1,17 +1,21 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.ts';
-import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
 import type { BotContext } from './command.ts';
 import { commands } from './commands/index.ts';
+import { botDefaults } from './defaults.ts';
+import { watchGateway, type GatewayFailure } from './gateway.ts';
 import { watchIndex } from './index-watch.ts';
-import { createInteractionHandler, redact } from './interactions.ts';
+import { createInteractionHandler, redact, STOPPING_MESSAGE } from './interactions.ts';
 import { Pager } from './pager.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerCommands } from './register.ts';
+import { isTokenRejection, tokenRejected } from './token-rejected.ts';
+import { SearchQueue } from './search-queue.ts';
+import { settleWithin } from './settle.ts';
 
 export type OpenSearcher = (options: { indexDir: string; config: Config; log: Logger }) => Promise<Searcher>;
 
@@ -21,14 +25,20 @@ export interface StartOptions {
   /** Defaults to the real openSearcher; tests may pass their own. */
   openSearcher?: OpenSearcher;
   watch?: { intervalMs?: number; debounceMs?: number };
-  pagerTtlMs?: number;
+  /** Tests may shrink the bot's defaults (button lifetime, session cap, search queue). */
+  tunables?: Partial<typeof botDefaults>;
 }
 
 export interface RunningBot {
   client: Client;
   searcher(): Searcher;
-  /** Finishes in-flight interactions, then disconnects. Safe to call twice. */
+  /**
+   * Refuses new interactions, gives the ones in flight SHUTDOWN_GRACE_SECONDS to finish, abandons the
+   * rest with a log line, then disconnects. Safe to call twice.
+   */
   stop(): Promise<void>;
+  /** Resolves when Discord closes the gateway for good (revoked token, disallowed intents, …). */
+  failed: Promise<GatewayFailure>;
 }
 
 /** Everything `npm start` does, with the process edges (config, logger, searcher) injected. */
@@ -42,20 +52,29 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let current = await openIndex();
   log.info('index loaded', { indexDir: config.paths.indexDir, builtAt: current.manifest.builtAt, passages: current.manifest.counts.passages });
 
-  const pager = new Pager(options.pagerTtlMs);
+  const tunables = { ...botDefaults, ...options.tunables };
+  const pager = new Pager(tunables.pagerTtlMs, tunables.maxPagerSessions);
+  const searches = new SearchQueue({
+    concurrency: tunables.searchConcurrency,
+    maxWaiting: tunables.maxWaitingSearches,
+    maxWaitMs: tunables.maxSearchWaitMs,
+  });
   const ctx: BotContext = {
     searcher: () => current,
     log,
     limiter: new RateLimiter(config.bot.rateLimit.count, config.bot.rateLimit.windowMs),
     pager,
+    searches,
   };
   const handler = createInteractionHandler({ commands, ctx, secrets: [token] });
   const inFlight = new Set<Promise<void>>();
 
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends.
+    allowedMentions: { parse: [] },
     // The gateway URL then comes from this API's /gateway/bot.
-    rest: config.bot.apiUrl ? { api: config.bot.apiUrl } : {},
+    rest: { globalRequestsPerSecond: tunables.restRequestsPerSecond, ...(config.bot.apiUrl ? { api: config.bot.apiUrl } : {}) },
   });
   client.on(Events.InteractionCreate, (interaction) => {
     const task = handler.handle(interaction).catch((error: unknown) => {
@@ -65,7 +84,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     void task.finally(() => inFlight.delete(task));
   });
   client.on(Events.Error, (error) => log.error('discord client error', { error: redact(error.message, [token]) }));
-  client.on(Events.ShardDisconnect, (event) => log.warn('gateway disconnected', { code: event.code }));
+  const gateway = watchGateway(client, log);
 
   const ready = once(client, Events.ClientReady);
   try {
@@ -74,12 +93,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     const message = redact(error instanceof Error ? error.message : String(error), [token]);
-    if (/token/i.test(message) || (error as { status?: number }).status === 401) {
-      throw new UserError('Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.', 'token');
-    }
+    if (isTokenRejection(error)) throw tokenRejected();
     throw new Error(`Could not connect to Discord: ${message}`);
   }
-  log.info('bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, api: config.bot.apiUrl ?? 'discord.com' });
+  log.info('bot ready', {
+    user: client.user?.tag,
+    guilds: client.guilds.cache.size,
+    api: config.bot.apiUrl ?? 'discord.com',
+    maxButtonSessions: pager.maxSessions,
+    shutdownGraceSeconds: config.bot.shutdownGraceMs / 1000,
+  });
 
   if (config.bot.registerOnStart) {
     await registerCommands(config, log, client.rest).catch(async (error: unknown) => {
@@ -101,8 +124,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const stop = async () => {
     handler.stop();
     await watcher.close();
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    const abandoned = await settleWithin(inFlight, config.bot.shutdownGraceMs);
+    // Questions still waiting for their search are told to ask again (best effort: we are leaving).
+    searches.close(STOPPING_MESSAGE);
+    if (abandoned > 0) {
+      log.warn('shutdown grace period over: abandoning the interactions still in progress', {
+        abandoned,
+        graceSeconds: config.bot.shutdownGraceMs / 1000,
+      });
+    }
     pager.clear();
+    gateway.close();
     await client.destroy();
     log.info('bot stopped');
   };
@@ -110,5 +142,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     client,
     searcher: () => current,
     stop: () => (stopped ??= stop()),
+    failed: gateway.failed,
   };
 }

@@ -2,24 +2,27 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import { isUserError, UserError } from '../errors.ts';
+import { decodeText } from '../ingest/read.ts';
 import { openSearcher, searchDefaults } from '../search/searcher.ts';
-import { answerToJson, renderAnswer, renderSource, sourceToJson } from './format.ts';
-import { cli } from './run.ts';
+import { answerToJson, renderAnswer, renderBatchError, renderSource, sourceToJson } from './format.ts';
+import { cliContext } from './run.ts';
 
 export const askCommand = defineCommand({
   meta: { name: 'ask', description: 'Answer a question from the index, with the passages and where they come from.' },
   args: {
-    question: { type: 'positional', required: false, description: 'The question, in Arabic or English' },
+    question: { type: 'positional', required: false, description: 'The question, in Arabic or English (quotes optional: the words are joined)' },
     json: { type: 'boolean', description: 'Print one JSON line per question on stdout' },
     batch: { type: 'string', description: 'File with one question per line' },
     source: { type: 'string', description: 'Show the passage with this citation id in full' },
     index: { type: 'string', description: 'Index folder (default: INDEX_DIR or index/)' },
     limit: { type: 'string', description: 'Number of passages (1–20, default 5)' },
   },
-  async run({ args }) {
-    const { config, log, out } = cli();
+  async run({ args, data }) {
+    const { config, log, out, stdoutIsTTY } = cliContext(data);
     const limit = parseLimit(args.limit);
-    const modes = [args.question !== undefined, args.batch !== undefined, args.source !== undefined].filter(Boolean).length;
+    // `npm run ask -- كم عدد المركبات` without quotes arrives as several words: they are one question.
+    const question = args._.length > 0 ? args._.join(' ') : undefined;
+    const modes = [question !== undefined, args.batch !== undefined, args.source !== undefined].filter(Boolean).length;
     if (modes !== 1) throw new UserError('Give exactly one of: a question ("npm run ask -- \\"سؤال\\""), --batch FILE, or --source ID.', 'usage');
     const indexDir = args.index ? path.resolve(args.index) : config.paths.indexDir;
     const searcher = await openSearcher({ indexDir, config, log });
@@ -30,18 +33,18 @@ export const askCommand = defineCommand({
       out(args.json ? JSON.stringify(sourceToJson(view)) : renderSource(view));
       return;
     }
-    const questions = args.batch !== undefined ? await readBatch(args.batch) : [args.question!];
+    const questions = args.batch !== undefined ? await readBatch(args.batch) : [question!];
     const wordsOnly = searcher.manifest.embedder.kind === 'ngram';
     for (const question of questions) {
       try {
         const response = await searcher.search(question, { limit });
         if (wordsOnly && !response.confident && !/[\u0600-\u06FF]/.test(question))
           log.warn('This index was built with the offline n-gram embedder, which matches Arabic words only: ask in Arabic, or rebuild the index with the model for English (README, "The embedding model").');
-        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, Boolean(process.stdout.isTTY)) + '\n');
+        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, stdoutIsTTY) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
         if (!isUserError(error) || args.batch === undefined) throw error;
-        out(args.json ? JSON.stringify({ query: question, error: error.message }) : `Q: ${question}\nerror: ${error.message}\n`);
+        out(args.json ? JSON.stringify({ query: question, error: error.message }) : renderBatchError(question, error.message) + '\n');
       }
     }
   },
@@ -54,13 +57,18 @@ function parseLimit(value: string | undefined): number {
   return n;
 }
 
+/** Checked as seed files are: a binary or non-UTF-8 file would otherwise be answered line by line as garbage. */
 async function readBatch(file: string): Promise<string[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch {
     throw new UserError(`The batch file ${file} cannot be read: give a text file with one question per line.`, 'usage');
   }
+  const decoded = decodeText(bytes);
+  if ('reason' in decoded)
+    throw new UserError(`The batch file ${file} cannot be used: ${decoded.reason}; give a UTF-8 text file with one question per line.`, 'usage');
+  const { text } = decoded;
   const questions = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   if (questions.length === 0) throw new UserError(`The batch file ${file} has no questions: put one question per line.`, 'usage');
   return questions;

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { defineCommand } from 'citty';
 import { UserError } from '../errors.ts';
 import { openSearcher } from '../search/searcher.ts';
-import { hitRank, readEvalSet, summarize, type KindReport, type EvalOutcome } from './eval-set.ts';
-import { cli } from './run.ts';
+import { stripControls } from '../text/controls.ts';
+import { DEFAULT_EVAL_FILE, hitRank, readEvalSet, summarize, type KindReport, type EvalOutcome } from './eval-set.ts';
+import { cliContext } from './run.ts';
 
 const fmt = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
 
@@ -18,13 +19,14 @@ function renderTable(rows: KindReport[]): string {
 export const evalCommand = defineCommand({
   meta: { name: 'eval', description: 'Score the index on a labelled question set (hit@1, hit@3, MRR, rejection).' },
   args: {
-    file: { type: 'positional', required: false, description: 'Labelled .jsonl file (default ../shared/eval/dev.jsonl)' },
+    file: { type: 'positional', required: false, description: 'Labelled .jsonl file (default eval/dev.jsonl)' },
     index: { type: 'string', description: 'Index folder (default: INDEX_DIR or index/)' },
     json: { type: 'boolean', description: 'Print the report as one JSON line' },
   },
-  async run({ args }) {
-    const { config, log, out } = cli();
-    const file = args.file ?? '../shared/eval/dev.jsonl';
+  async run({ args, data }) {
+    const { config, log, out } = cliContext(data);
+    if (args._.length > 1) throw new UserError(`eval takes one file, got ${args._.length} (${args._.join(', ')}): score one file at a time.`, 'usage');
+    const file = args.file ?? path.relative(process.cwd(), DEFAULT_EVAL_FILE);
     const items = await readEvalSet(file);
     if (items.length === 0) throw new UserError(`${file} has no questions.`, 'usage');
     const searcher = await openSearcher({ indexDir: args.index ? path.resolve(args.index) : config.paths.indexDir, config, log });
@@ -46,7 +48,7 @@ export const evalCommand = defineCommand({
     const misses = outcomes.filter((o) => (o.item.file !== null && (o.rank !== 1 || !o.confident)) || (o.item.file === null && o.confident));
     if (misses.length > 0) {
       out('\nNot perfect:');
-      for (const o of misses) out(`  ${o.item.id} (${o.item.kind}) rank=${o.rank ?? '-'} confident=${o.confident}  ${o.item.question}`);
+      for (const o of misses) out(`  ${o.item.id} (${o.item.kind}) rank=${o.rank ?? '-'} confident=${o.confident}  ${stripControls(o.item.question)}`);
     }
   },
 });

@@ -1,3 +1,5 @@
+import { isolate, isolateLtr, rtlLines } from '../text/bidi.ts';
+import { stripControls } from '../text/controls.ts';
 import type { Passage, SearchResponse, SourceView } from '../types.ts';
 
 /** The `--json` shape of an answer: one line, fields as documented in the README. */
@@ -25,10 +27,20 @@ export function sourceToJson(view: SourceView): object {
   return { id: view.passage.id, text: view.passage.text, source: sourceOf(view.passage), before: view.before.map(brief), after: view.after.map(brief) };
 }
 
+/**
+ * Readable output for a terminal. Everything from a user or a page is stripped of control characters
+ * (an escape sequence in a question or a scraped passage must not restyle or rewrite the screen) and
+ * laid out for a bidi-aware terminal the way the bot lays out Discord messages: values isolated so
+ * they cannot reorder the labels around them, lines of Arabic right-to-left (src/text/bidi.ts).
+ */
+const ltr = (value: string) => isolateLtr(stripControls(value));
+const natural = (value: string) => isolate(stripControls(value));
+const body = (text: string) => rtlLines(stripControls(text));
+
 /** "title — publisher, date · file ¶n", with "unknown" for what the article does not state. */
 function citationLine(p: Passage): string {
   const { title, publisher, published, file } = p.article;
-  return `${title ?? '(untitled)'} — ${publisher ?? 'unknown outlet'}, ${published ?? 'undated'} · ${file} ¶${p.paragraph}`;
+  return `${title === null ? '(untitled)' : natural(title)} — ${publisher === null ? 'unknown outlet' : natural(publisher)}, ${published === null ? 'undated' : ltr(published)} · ${ltr(file)} ¶${p.paragraph}`;
 }
 
 const mark = (text: string, sentence: string, bold: boolean) =>
@@ -36,25 +48,31 @@ const mark = (text: string, sentence: string, bold: boolean) =>
 
 /** A readable answer for a terminal: best sentence marked, citation id and source under each passage. */
 export function renderAnswer(response: SearchResponse, color: boolean): string {
-  const lines = [`Q: ${response.query}`];
+  const lines = [`Q: ${natural(response.query)}`];
   if (!response.confident) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
   response.results.forEach((r, i) => {
-    lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, mark(r.passage.text, r.sentence, color));
+    const text = rtlLines(mark(stripControls(r.passage.text), stripControls(r.sentence), color));
+    lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, text);
   });
   if (response.results.length === 0) lines.push('No passages found.');
   lines.push('', 'Show a passage in full with: npm run ask -- --source ID');
   return lines.join('\n');
 }
 
+/** A question of a batch that could not be asked, and why. */
+export function renderBatchError(question: string, message: string): string {
+  return `Q: ${natural(question)}\nerror: ${stripControls(message)}`;
+}
+
 export function renderSource(view: SourceView): string {
   const { passage } = view;
-  const context = (label: string, ps: Passage[]) => ps.flatMap((p) => ['', `${label} [${p.id}] ¶${p.paragraph}`, p.text]);
+  const context = (label: string, ps: Passage[]) => ps.flatMap((p) => ['', `${label} [${p.id}] ¶${p.paragraph}`, body(p.text)]);
   return [
     `[${passage.id}] ${citationLine(passage)}`,
     ...context('before', view.before),
     '',
     `>>> [${passage.id}] ¶${passage.paragraph}`,
-    passage.text,
+    body(passage.text),
     ...context('after', view.after),
   ].join('\n');
 }

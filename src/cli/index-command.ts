@@ -2,19 +2,23 @@ import path from 'node:path';
 import { defineCommand } from 'citty';
 import { createEmbedder } from '../embed/create.ts';
 import { describeEmbedder, describePrefixes } from '../embed/embedder.ts';
+import { UserError } from '../errors.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
-import { createProgress } from './progress.ts';
-import { cli } from './run.ts';
+import { createStepProgress } from './progress.ts';
+import { cliContext } from './run.ts';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export const indexCommand = defineCommand({
   meta: { name: 'index', description: 'Clean, split and embed the seed articles into a searchable index.' },
   args: {
     seeds: { type: 'string', description: 'Folder of .txt/.md articles (default: SEEDS_DIR or seeds/)' },
     out: { type: 'string', description: 'Folder to write the index to (default: INDEX_DIR or index/)' },
+    'allow-empty': { type: 'boolean', description: 'Build the index even when the seeds give no passage (by default refused, keeping the old index)' },
   },
-  async run({ args }) {
-    const { config, log, isTTY } = cli();
+  async run({ args, data }) {
+    const { config, log, stderr } = cliContext(data);
     const seedsDir = args.seeds ? path.resolve(args.seeds) : config.paths.seedsDir;
     const outDir = args.out ? path.resolve(args.out) : config.paths.indexDir;
     checkSeedsFolder(seedsDir);
@@ -22,7 +26,17 @@ export const indexCommand = defineCommand({
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
     const prefixes = describePrefixes(embedder.info);
     if (prefixes) log.info(prefixes);
-    const progress = createProgress('embedding', isTTY, (line) => log.info(line));
+    const progress = createStepProgress(stderr, (line) => log.info(line));
+    // Ctrl-C or SIGTERM stops the build before its swap, so the previous index stays; a second one quits at once
+    // (the next build removes what this one left).
+    const stop = new AbortController();
+    const onSignal = () => {
+      if (stop.signal.aborted) process.exit(130);
+      progress.stop();
+      log.warn('Stopping: the previous index is kept as it was (press Ctrl-C again to quit at once).');
+      stop.abort();
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     const summary = await buildIndex({
       seedsDir,
       outDir,
@@ -30,8 +44,19 @@ export const indexCommand = defineCommand({
       hnsw: config.hnsw,
       stemmer: config.text.stemmer,
       log,
-      onEmbedProgress: (done, total) => progress.update(done, total),
-    }).finally(() => progress.stop());
+      allowEmpty: args['allow-empty'],
+      signal: stop.signal,
+      onIngestProgress: (step, done, total) => progress.update(step, done, total),
+      onEmbedProgress: (done, total) => progress.update('embedding', done, total),
+    })
+      .catch((error: unknown) => {
+        if (stop.signal.aborted) throw new UserError(`Interrupted: the index in ${outDir} was left as it was.`, 'interrupted');
+        throw error;
+      })
+      .finally(() => {
+        progress.stop();
+        for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      });
     const { counts, buildMs } = summary.manifest;
     log.info(
       `Indexed ${counts.files} files: ${counts.articles} articles, ${counts.passages} passages ` +
@@ -39,7 +64,5 @@ export const indexCommand = defineCommand({
     );
     if (summary.truncatedPassages > 0)
       log.info(`${summary.truncatedPassages} passages were longer than the model takes and were embedded from their first tokens (the keyword index has them whole).`);
-    if (counts.files === 0) log.warn(`No .txt or .md files were indexed from ${seedsDir}: put articles there and run again.`);
-    for (const s of summary.skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
   },
 });

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { OutStream } from './run.ts';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -6,10 +7,10 @@ export interface Progress {
 }
 
 /** A progress bar on a terminal; elsewhere (CI, pipes) a plain line at every tenth of the way. */
-export function createProgress(label: string, isTTY: boolean, write: (line: string) => void): Progress {
-  if (isTTY) {
+export function createProgress(label: string, stream: OutStream, write: (line: string) => void, unit = 'passages'): Progress {
+  if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} passages, {eta}s left`, stream: process.stderr, hideCursor: true },
+      { format: `${label} [{bar}] {value}/{total} ${unit}, {eta}s left`, stream: stream as NodeJS.WritableStream, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -19,6 +20,7 @@ export function createProgress(label: string, isTTY: boolean, write: (line: stri
           bar.start(total, 0);
           started = true;
         }
+        bar.setTotal(total); // a step that runs once per large file starts over with that file's total
         bar.update(done);
       },
       stop: () => started && bar.stop(),
@@ -30,8 +32,32 @@ export function createProgress(label: string, isTTY: boolean, write: (line: stri
       const tenth = Math.floor((done / total) * 10);
       if (tenth === lastTenth) return;
       lastTenth = tenth;
-      write(`${label}: ${done}/${total} passages`);
+      write(`${label}: ${done}/${total} ${unit}`);
     },
     stop: () => {},
+  };
+}
+
+/** The steps of `index` that report progress, each with its unit. */
+const STEP_UNITS = { cleaning: 'lines', 'de-duplicating': 'passages', embedding: 'passages' } as const;
+export type IndexStep = keyof typeof STEP_UNITS;
+
+export interface StepProgress {
+  update(step: IndexStep, done: number, total: number): void;
+  stop(): void;
+}
+
+/** One progress display per step of `index`, one at a time: a step's display ends when the next begins. */
+export function createStepProgress(stream: OutStream, write: (line: string) => void): StepProgress {
+  let current: { step: IndexStep; progress: Progress } | null = null;
+  return {
+    update(step, done, total) {
+      if (current?.step !== step) {
+        current?.progress.stop();
+        current = { step, progress: createProgress(step, stream, write, STEP_UNITS[step]) };
+      }
+      current.progress.update(done, total);
+    },
+    stop: () => current?.progress.stop(),
   };
 }

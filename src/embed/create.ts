@@ -2,12 +2,13 @@ import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { describeEmbedder, type Embedder, type EmbedderInfo } from './embedder.ts';
+import { ModelError } from './model-errors.ts';
 import { NgramEmbedder } from './ngram.ts';
 
 type EmbedSettings = Config['embed'];
 
 /** Imported on demand: onnxruntime takes a noticeable time to load, and the n-gram path never needs it. */
-async function loadModel(embed: EmbedSettings, modelsDir: string, built?: EmbedderInfo): Promise<Embedder> {
+export async function loadModel(embed: EmbedSettings, modelsDir: string, built?: EmbedderInfo): Promise<Embedder> {
   const { loadTransformersEmbedder } = await import('./transformers.ts');
   return loadTransformersEmbedder({
     model: built?.model ?? embed.model,
@@ -20,9 +21,12 @@ async function loadModel(embed: EmbedSettings, modelsDir: string, built?: Embedd
   });
 }
 
+let fallbackNoticeShown = false;
+
 /**
  * The embedder for building an index. Under EMBEDDER=auto a model that cannot be loaded is not fatal:
- * the offline n-gram embedder takes over, with a notice loud enough that nobody mistakes it for the model.
+ * the offline n-gram embedder takes over, with a notice that nobody mistakes for the model. The notice
+ * is two short lines (what happened; what it means and where the fix is), once per process.
  */
 export async function createEmbedder(embed: EmbedSettings, modelsDir: string, log: Logger): Promise<Embedder> {
   if (embed.kind === 'ngram') return new NgramEmbedder();
@@ -31,11 +35,13 @@ export async function createEmbedder(embed: EmbedSettings, modelsDir: string, lo
     return await loadModel(embed, modelsDir);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    log.warn(
-      'NOTICE: the embedding model could not be loaded, so the offline n-gram embedder is used instead ' +
-        '(lower quality; English questions will not match Arabic text; set EMBEDDER=ngram to choose it knowingly). ' +
-        error.message,
-    );
+    if (!fallbackNoticeShown) {
+      fallbackNoticeShown = true;
+      log.warn(`NOTICE: ${error instanceof ModelError ? error.problem : error.message}.`);
+      log.warn(
+        'NOTICE: using the offline n-gram embedder instead (English will not match); `npm run doctor` shows the fix, EMBEDDER=ngram hides this.',
+      );
+    }
     return new NgramEmbedder();
   }
 }

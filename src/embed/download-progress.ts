@@ -1,9 +1,10 @@
 import type { ProgressInfo } from '@huggingface/transformers';
 import cliProgress from 'cli-progress';
 
+/** Plain functions, not methods: onProgress is handed to transformers.js on its own. */
 export interface DownloadProgress {
-  onProgress(info: ProgressInfo): void;
-  stop(): void;
+  onProgress: (info: ProgressInfo) => void;
+  stop: () => void;
 }
 
 const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(bytes < 1_048_576 ? 3 : 1);

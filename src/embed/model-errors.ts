@@ -2,25 +2,36 @@ import { UserError } from '../errors.ts';
 import type { ModelSource } from './model-source.ts';
 
 /**
- * The explain* functions turn a failed model load into one UserError (code 'model') that names the
- * model, where it was looked for, and the ways out: `npm run models:fetch` where it applies, and these.
+ * The explain* functions turn a failed model load into one ModelError that names the model, where it
+ * was looked for, and the ways out: `npm run models:fetch` where it applies, and these.
  */
 const ALTERNATIVES = 'set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram';
 
-export function explainMissingFolder(source: ModelSource): UserError {
-  return new UserError(
-    `Model folder ${source.folder} (EMBEDDING_MODEL=${source.model}) does not exist; ` +
-      `set EMBEDDING_MODEL to a folder with config.json, tokenizer.json and onnx/, run npm run models:fetch for a hub model, or use EMBEDDER=ngram.`,
-    'model',
+/**
+ * A model that cannot be used. The message is one sentence, `problem; fix`; the parts stay apart so
+ * that the EMBEDDER=auto notice can say what happened in one short line and leave the fix to doctor.
+ */
+export class ModelError extends UserError {
+  constructor(
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`${problem}; ${fix}`, 'model');
+  }
+}
+
+export function explainMissingFolder(source: ModelSource): ModelError {
+  return new ModelError(
+    `Model folder ${source.folder} (EMBEDDING_MODEL=${source.model}) does not exist`,
+    `set EMBEDDING_MODEL to a folder with config.json, tokenizer.json and onnx/, run npm run models:fetch for a hub model, or use EMBEDDER=ngram.`,
   );
 }
 
-export function explainMissingFiles(source: ModelSource, missing: string[]): UserError {
-  return new UserError(
-    `Model folder ${source.folder} (EMBEDDING_MODEL=${source.model}) is missing ${missing.join(', ')}; ` +
-      `add the files (EMBEDDING_DTYPE=q8 needs onnx/model_quantized.onnx, fp32 needs onnx/model.onnx), ` +
+export function explainMissingFiles(source: ModelSource, missing: string[]): ModelError {
+  return new ModelError(
+    `Model folder ${source.folder} (EMBEDDING_MODEL=${source.model}) is missing ${missing.join(', ')}`,
+    `add the files (EMBEDDING_DTYPE=q8 needs onnx/model_quantized.onnx, fp32 needs onnx/model.onnx), ` +
       `point EMBEDDING_MODEL to a complete folder, run npm run models:fetch for a hub model, or use EMBEDDER=ngram.`,
-    'model',
   );
 }
 
@@ -30,42 +41,37 @@ export interface LoadContext {
   offline: boolean;
 }
 
-export function explainLoadFailure(error: unknown, { source, modelsDir, offline }: LoadContext): UserError {
+export function explainLoadFailure(error: unknown, { source, modelsDir, offline }: LoadContext): ModelError {
   const reason = describeReason(error);
   if (source.kind === 'folder') {
-    return new UserError(
-      `Model folder ${source.folder} (EMBEDDING_MODEL=${source.model}) could not be loaded (${reason}); ` +
-        `replace its files with a complete model, set EMBEDDING_MODEL to another model folder, or use EMBEDDER=ngram.`,
-      'model',
+    return new ModelError(
+      `Model folder ${source.folder} (EMBEDDING_MODEL=${source.model}) could not be loaded (${reason})`,
+      `replace its files with a complete model, set EMBEDDING_MODEL to another model folder, or use EMBEDDER=ngram.`,
     );
   }
   if (offline && isNotFound(error)) {
-    return new UserError(
-      `Model ${source.model} is not in MODELS_DIR (${modelsDir}) and OFFLINE=1 forbids downloading it; ` +
-        `run npm run models:fetch with OFFLINE unset, ${ALTERNATIVES}.`,
-      'model',
+    return new ModelError(
+      `Model ${source.model} is not in MODELS_DIR (${modelsDir}) and OFFLINE=1 forbids downloading it`,
+      `run npm run models:fetch with OFFLINE unset, ${ALTERNATIVES}.`,
     );
   }
   if (isNotFound(error)) {
-    return new UserError(
-      `Model ${source.model} was not found on the Hugging Face hub (${reason}); ` +
-        `check EMBEDDING_MODEL (the default is Xenova/multilingual-e5-small), ${ALTERNATIVES}.`,
-      'model',
+    return new ModelError(
+      `Model ${source.model} was not found on the Hugging Face hub (${reason})`,
+      `check EMBEDDING_MODEL (the default is Xenova/multilingual-e5-small), ${ALTERNATIVES}.`,
     );
   }
-  return new UserError(
-    `Model ${source.model} could not be downloaded or loaded (${reason}); ` +
-      `check the network and run npm run models:fetch (it saves to MODELS_DIR=${modelsDir}), ${ALTERNATIVES}.`,
-    'model',
+  return new ModelError(
+    `Model ${source.model} could not be downloaded or loaded (${reason})`,
+    `check the network and run npm run models:fetch (it saves to MODELS_DIR=${modelsDir}), ${ALTERNATIVES}.`,
   );
 }
 
 /** The model loaded but its first embedding failed: it is not a feature-extraction model we can pool. */
-export function explainUnusableModel(error: unknown, source: ModelSource): UserError {
-  return new UserError(
-    `Model ${source.model} loaded but could not embed text (${describeReason(error)}); ` +
-      `set EMBEDDING_MODEL to a feature-extraction model with a last_hidden_state output (such as Xenova/multilingual-e5-small), or use EMBEDDER=ngram.`,
-    'model',
+export function explainUnusableModel(error: unknown, source: ModelSource): ModelError {
+  return new ModelError(
+    `Model ${source.model} loaded but could not embed text (${describeReason(error)})`,
+    `set EMBEDDING_MODEL to a feature-extraction model with a last_hidden_state output (such as Xenova/multilingual-e5-small), or use EMBEDDER=ngram.`,
   );
 }
 

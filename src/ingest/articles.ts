@@ -1,5 +1,5 @@
 import { normalizeForMatch } from '../text/normalize.ts';
-import type { Article, Paragraph } from '../types.ts';
+import type { Article, OnProgress, Paragraph } from '../types.ts';
 import { classifyLines, cleanPublisher, wordCount, type Line } from './lines.ts';
 
 /** "الجزيرة:" alone on a line at the top of a page: the outlet's name as a label. */
@@ -11,11 +11,12 @@ const AGENCY_BYLINE = /^(.{2,40}?)\s*[_+/|–-]\s*(?:وكالات|agencies)$/i;
 
 /**
  * Splits one page into its articles: the main one and any appended after a standalone "read also"
- * marker. An appended part with no running text is a list of links and is dropped.
+ * marker. An appended part with no running text is a list of links and is dropped. Progress is in
+ * lines of `text`.
  */
-export function splitArticles(file: string, text: string): Article[] {
+export function splitArticles(file: string, text: string, onProgress?: OnProgress): Article[] {
   const segments: Line[][] = [[]];
-  for (const line of classifyLines(text)) {
+  for (const line of classifyLines(text, onProgress)) {
     if (line.kind === 'article-marker') segments.push([]);
     else segments.at(-1)!.push(line);
   }

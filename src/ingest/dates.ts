@@ -64,6 +64,9 @@ export function parseDate(text: string): string | null {
 
 /** True when a line holds nothing but a date, maybe with a weekday, a time and a time zone: a page-render stamp. */
 export function isDateOnly(line: string): boolean {
+  // The longest stamp (weekday, day, month names in two calendars, year, time, zone) is far shorter;
+  // the check skips running text, which is most lines of a large page.
+  if (line.length > 80) return false;
   const found = findDate(line);
   if (!found) return false;
   const rest = normalizeForMatch(line)

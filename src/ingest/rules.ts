@@ -58,9 +58,9 @@ export const CHROME_RULES: ChromeRule[] = [
   },
 ];
 
-/** The first rule a line falls under, or null. */
-export function matchChromeRule(line: string): ChromeRule | null {
-  const normalized = normalizeForMatch(line).trim();
+/** The first rule a line falls under, or null (`normalized`: the line through normalizeForMatch, when known). */
+export function matchChromeRule(line: string, normalized = normalizeForMatch(line)): ChromeRule | null {
+  normalized = normalized.trim();
   const words = normalized.split(/\s+/).length;
   return CHROME_RULES.find((rule) => words <= rule.maxWords && rule.pattern.test(normalized)) ?? null;
 }
@@ -74,5 +74,5 @@ export const TWEET_MAX_CHARS = 280;
 /** Link fragments removed inside lines: embedded-media and bare URLs are not readable text. */
 export const INLINE_LINK = /\s*(?:pic\.twitter\.com\/\S+|https?:\/\/\S+)/g;
 
-/** A bullet opening a list item; outside an article header such lines are lists of links. */
+/** A bullet opening a list item; a short item outside an article header is a link in a list. */
 export const BULLET = /^\s*[•·▪●◦‣∙*]\s*/;

@@ -55,7 +55,9 @@ export class LexicalIndex {
 
   static load(saved: { terms: TermStats; index: unknown }, processTerm: TermProcessor): LexicalIndex {
     const index = MiniSearch.loadJS<LexicalDoc>(saved.index as Parameters<typeof MiniSearch.loadJS>[0], options(processTerm));
-    return new LexicalIndex(index, processTerm, saved.terms);
+    // JSON.parse gives df Object.prototype: "constructor" would find a function, not a count.
+    const terms = { ...saved.terms, df: Object.assign(Object.create(null) as TermStats['df'], saved.terms.df) };
+    return new LexicalIndex(index, processTerm, terms);
   }
 
   toJSON(): { terms: TermStats; index: unknown } {

@@ -29,15 +29,21 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 /** The function handed to the lexical index: normalized word → indexed term(s), or null for a stopword. */
 export type TermProcessor = (word: string) => string | string[] | null;
 
-/** Number words one to ten (normalized), so "المحافظات السبع" and "7 محافظات" share a term. */
-const NUMBER_WORDS: Record<string, string> = {
-  واحد: '1', احد: '1', اثنان: '2', اثنين: '2', ثلاث: '3', ثلاثه: '3', اربع: '4', اربعه: '4', خمس: '5', خمسه: '5',
-  سته: '6', سبع: '7', سبعه: '7', ثماني: '8', ثمانيه: '8', تسع: '9', تسعه: '9', عشر: '10', عشره: '10',
-};
+/**
+ * Number words one to ten (normalized), so "المحافظات السبع" and "7 محافظات" share a term. A Map, not
+ * an object literal: words come from questions and scraped pages, and "constructor" must not find
+ * Object.prototype's.
+ */
+const NUMBER_WORDS = new Map(
+  Object.entries({
+    واحد: '1', احد: '1', اثنان: '2', اثنين: '2', ثلاث: '3', ثلاثه: '3', اربع: '4', اربعه: '4', خمس: '5', خمسه: '5',
+    سته: '6', سبع: '7', سبعه: '7', ثماني: '8', ثمانيه: '8', تسع: '9', تسعه: '9', عشر: '10', عشره: '10',
+  }),
+);
 const NUMBER_PREFIX = /^(وال|ال|و)(?=..)/;
 
 function numberValue(word: string): string | undefined {
-  return NUMBER_WORDS[word] ?? NUMBER_WORDS[word.replace(NUMBER_PREFIX, '')];
+  return NUMBER_WORDS.get(word) ?? NUMBER_WORDS.get(word.replace(NUMBER_PREFIX, ''));
 }
 
 export function createTermProcessor(stemmer: StemmerName): TermProcessor {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/bot/register.ts';
 import { startBot, type RunningBot } from '../../src/bot/start.ts';
+import { TOKEN_REJECTED } from '../../src/bot/token-rejected.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { UserError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
@@ -257,7 +258,7 @@ describe('the bot against a fake Discord', () => {
       log: createLogger('debug', 'json', (line) => logs.push(line)),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toContain('DISCORD_TOKEN');
+    expect((error as Error).message).toBe(TOKEN_REJECTED);
     expect((error as Error).message).not.toContain('wrong.token.value');
   });
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fake-discord/server.ts';
+import { FakeDiscord, type RecordedRequest } from './fake-discord/server.ts';
 import * as p from './fake-discord/payloads.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
 
@@ -25,9 +25,14 @@ afterAll(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry point as its own process. */
+// `exec`: npm runs scripts through sh, which would die on npm's forwarded SIGTERM and orphan the bot.
+const START = 'exec node --import tsx src/bot/main.ts';
+
+/** Runs an entry point as its own process: the bot the way `npm start` runs it, `register` through tsx. */
 function run(env: Record<string, string>, onOutput?: (text: string, child: ReturnType<typeof spawn>) => void, entry = MAIN) {
-  const child = spawn(TSX, [entry], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+  // `--import tsx` resolved from here, since the process runs in an empty folder.
+  const [command, args] = entry === MAIN ? [process.execPath, ['--import', import.meta.resolve('tsx'), MAIN]] : [TSX, [entry]];
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -39,6 +44,63 @@ function run(env: Record<string, string>, onOutput?: (text: string, child: Retur
 }
 
 describe('npm start (src/bot/main.ts)', () => {
+  it('runs the bot in the process that receives the signals, with tsx as a runtime dependency', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.start).toBe(START);
+    expect(pkg.dependencies.tsx).toBeDefined();
+    expect(pkg.devDependencies?.tsx).toBeUndefined();
+  });
+
+  it('on SIGTERM to `npm start` under load, finishes every reply in flight, refuses new questions politely and exits 0', async () => {
+    const fake = await new FakeDiscord(TOKEN).start();
+    const isAsk = (token: string) => (r: RecordedRequest) => r.path.includes(`/${token}/`);
+    // One answer is held by a 2 s rate limit, so the shutdown is still under way when a late question comes.
+    let held = '';
+    fake.restFault = (r) => (held && r.method === 'PATCH' && isAsk(held)(r) && !fake.requests.some((x) => x !== r && x.method === 'PATCH' && isAsk(held)(x)) ? { status: 429, retryAfter: 2 } : undefined);
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: fake.apiUrl,
+        INDEX_DIR: index.indexDir,
+        EMBEDDER: 'ngram',
+        RATE_LIMIT_COUNT: '100',
+        SHUTDOWN_GRACE_SECONDS: '10',
+      },
+    });
+    let output = '';
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    let done = false;
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => ((done = true), resolve(code))));
+    const until = async (text: string) => {
+      while (!output.includes(text) && !done) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until('"msg":"bot ready"');
+
+    const questions = Array.from({ length: 100 }, (_, i) =>
+      fake.dispatchInteraction(p.commandInteraction('ask', { question: ['قره باغ', 'ممر لاتشين', 'أذربيجان', 'روسيا'][i % 4]! }, String(400000000000000000n + BigInt(i)))),
+    );
+    held = questions[0]!.token;
+    // Every question acknowledged ("thinking…"), then the operator stops the bot while answers are being written.
+    await Promise.all(questions.map((d) => fake.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${d.id}/${d.token}/callback`)));
+    child.kill('SIGTERM');
+    await until('"msg":"shutting down"');
+    const late = fake.dispatchInteraction(p.commandInteraction('ask', { question: 'قره باغ' }, '400000000000000999'));
+    const code = await exited;
+    await fake.close();
+
+    expect(code).toBe(0);
+    const answered = questions.filter((d) => fake.requests.some((r) => r.method === 'PATCH' && isAsk(d.token)(r) && r.body?.embeds?.length > 0));
+    expect(answered).toHaveLength(100);
+    const refusal = fake.requests.find((r) => r.path === `/interactions/${late.id}/${late.token}/callback`);
+    expect(refusal?.body.data).toMatchObject({ flags: 64, content: expect.stringContaining('restarting') });
+    expect(output).toContain('"msg":"bot stopped"');
+    expect(output).not.toContain('abandoning');
+  }, 60_000);
+
   it('exits 1 with one line per configuration problem', async () => {
     const { code, output } = await run({ REGISTER_ON_START: '1', DISCORD_GUILD_ID: 'abc' });
     expect(code).toBe(1);
@@ -73,6 +135,21 @@ describe('npm start (src/bot/main.ts)', () => {
     expect(output).toContain('"msg":"bot stopped"');
     expect(output).not.toContain(TOKEN);
     expect(fake.requests.some((r) => r.method === 'PUT' && r.path === `/applications/${p.IDS.app}/commands`)).toBe(true);
+  });
+
+  it('exits 1 with the cause and the fix when Discord closes the gateway for good (token reset)', async () => {
+    const fake = await new FakeDiscord(TOKEN).start();
+    let closed = false;
+    const { code, output } = await run({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, EMBEDDER: 'ngram' }, (text) => {
+      if (!closed && text.includes('"msg":"bot ready"')) {
+        closed = true;
+        fake.closeGateway(4004, 'Authentication failed.');
+      }
+    });
+    await fake.close();
+    expect(code).toBe(1);
+    expect(output).toMatch(/"level":"error","msg":"Discord closed the gateway \(code 4004\): the token was reset: set DISCORD_TOKEN again/);
+    expect(output).not.toContain(TOKEN);
   });
 });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/bot/bidi.ts';
-import { escapeMarkdown, LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
+import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/text/bidi.ts';
+import { escapeUntrusted } from '../../src/bot/escape.ts';
+import { LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
 import { NOT_CONFIDENT, renderAnswer } from '../../src/bot/render.ts';
 import { renderAbout, renderSource } from '../../src/bot/render-source.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
@@ -85,7 +86,8 @@ describe('renderAnswer', () => {
       { name: 'Source id', value: `\`${p.id}\``, inline: true },
       { name: 'Publisher', value: `${FSI}الجزيرة${PDI}`, inline: true },
       { name: 'Date', value: `${LRI}2023-09-23${PDI}`, inline: true },
-      { name: 'File', value: `${LRI}${p.article.file}, paragraph ${p.paragraph}${PDI}`, inline: true },
+      // Escaped like all scraped text: `\_` renders as `_`.
+      { name: 'File', value: `${LRI}${escapeUntrusted(p.article.file)}, paragraph ${p.paragraph}${PDI}`, inline: true },
     ]);
     expect(embed!.description!.startsWith(RLM)).toBe(true);
   });
@@ -165,7 +167,7 @@ describe('renderSource', () => {
       const messages = renderSource(searcher.source(p.id));
       expect(messages).toHaveLength(1);
       expectWithinLimits(messages[0]!);
-      expect(messages[0]!.embeds[0]!.description).toBe(rtlLines(escapeMarkdown(p.text)));
+      expect(messages[0]!.embeds[0]!.description).toBe(rtlLines(escapeUntrusted(p.text)));
       expect(messages[0]!.content).toContain(`\`${p.id}\``);
     }
   });

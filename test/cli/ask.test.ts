@@ -1,11 +1,14 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { askCommand } from '../../src/cli/ask-command.ts';
+import { indexCommand } from '../../src/cli/index-command.ts';
+import { FSI, LRI, PDI, rtlLines } from '../../src/text/bidi.ts';
 import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
 import { linesOf, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
-const ASK = 'src/cli/ask-main.ts';
-const INDEX = 'src/cli/index-main.ts';
+const ASK = askCommand;
+const INDEX = indexCommand;
 const BATCH_FILE = path.resolve(import.meta.dirname, '../fixtures/cli/batch-questions.txt');
 
 const ARMOURED = 'كم عدد المركبات المدرعة التي سلمها الانفصاليون الأرمن؟';
@@ -107,14 +110,31 @@ describe('ask --json', () => {
   });
 });
 
+describe('ask with an unquoted question', () => {
+  it('joins the words into one question, as typed: npm run ask -- كم عدد المركبات المدرعة …', async () => {
+    const { code, stdout } = await ask(['--json', ...ARMOURED.split(' ')]);
+    expect(code).toBe(0);
+    const joined = parseOneJsonLine<JsonAnswer>(stdout);
+    expect(joined.query).toBe(ARMOURED);
+    expect(joined.results.map((r) => r.id)).toEqual(answer.results.map((r) => r.id));
+  });
+
+  it('joins the words around the options too', async () => {
+    const [first, ...rest] = ARMOURED.split(' ');
+    const { code, stdout } = await ask([first!, '--limit', '3', ...rest]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Q: ${FSI}${ARMOURED}${PDI}`);
+  });
+});
+
 describe('ask (readable)', () => {
   it('shows the citation id, title, publisher and the marked sentence of each passage', async () => {
     const { code, stdout, stderr } = await ask([ARMOURED]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const top = answer.results[0]!;
-    expect(stdout).toContain(`Q: ${ARMOURED}`);
-    expect(stdout).toContain(`1. [${top.id}] ${top.source.title} — ${top.source.publisher}`);
+    expect(stdout).toContain(`Q: ${FSI}${ARMOURED}${PDI}`);
+    expect(stdout).toContain(`1. [${top.id}] ${FSI}${top.source.title}${PDI} — ${FSI}${top.source.publisher}${PDI}`);
     expect(stdout).toContain(`»${top.sentence}«`);
     expect(stdout).not.toContain('Not confident');
   });
@@ -138,6 +158,34 @@ describe('ask --json --batch', () => {
   });
 });
 
+describe('ask --batch with a file that is not UTF-8 text', () => {
+  const question = 'كم عدد المركبات المدرعة؟\nمن وقع الاتفاق؟\n';
+  it.for([
+    { what: 'a binary file', name: 'png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a]), reason: 'binary' },
+    // The reason is read.ts's, as for seed files (which names UTF-16 as such).
+    { what: 'UTF-16 with a BOM', name: 'utf16', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(question, 'utf16le')]), reason: '(binary|UTF-16)' },
+    { what: 'windows-1256', name: '1256', bytes: Buffer.from([0xc7, 0xe1, 0xd3, 0xe1, 0xc7, 0xe3, 0x0a]), reason: 'not valid UTF-8' },
+    { what: 'an empty file', name: 'empty', bytes: Buffer.alloc(0), reason: 'empty' },
+  ])('refuses $what with one line that says how to fix it', async ({ name, bytes, reason }, { expect }) => {
+    const file = path.join(work, `batch-${name}.txt`);
+    writeFileSync(file, bytes);
+    const { code, stdout, stderr } = await ask(['--json', '--batch', file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = linesOf(stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^error: The batch file ${file} cannot be used: .*${reason}.*; give a UTF-8 text file with one question per line\\.$`));
+  });
+
+  it('accepts a UTF-8 file saved with a BOM and Windows line ends', async () => {
+    const file = path.join(work, 'batch-bom.txt');
+    writeFileSync(file, '\uFEFF' + question.replace(/\n/g, '\r\n'));
+    const { code, stdout } = await ask(['--json', '--batch', file]);
+    expect(code).toBe(0);
+    expect(linesOf(stdout).map((l) => (JSON.parse(l) as JsonAnswer).query)).toEqual(question.trim().split('\n'));
+  });
+});
+
 describe('ask --source', () => {
   it('shows the passage in full, its citation and its neighbours', async () => {
     const top = answer.results[0]!;
@@ -145,8 +193,9 @@ describe('ask --source', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const [first] = linesOf(stdout);
-    expect(first).toBe(`[${top.id}] ${top.source.title} — ${top.source.publisher}, ${top.source.published} · ${top.source.file} ¶${top.source.paragraph}`);
-    expect(stdout).toContain(`>>> [${top.id}] ¶${top.source.paragraph}\n${top.text}`);
+    const { title, publisher, published, file, paragraph } = top.source;
+    expect(first).toBe(`[${top.id}] ${FSI}${title}${PDI} — ${FSI}${publisher}${PDI}, ${LRI}${published}${PDI} · ${LRI}${file}${PDI} ¶${paragraph}`);
+    expect(stdout).toContain(`>>> [${top.id}] ¶${paragraph}\n${rtlLines(top.text)}`);
     expect(stdout).toMatch(/^before \[[a-z2-9]+\] ¶\d+$/m);
     expect(stdout).toMatch(/^after \[[a-z2-9]+\] ¶\d+$/m);
   });
@@ -197,7 +246,7 @@ describe('ask errors', () => {
     // The command line
     { when: 'no arguments are given', args: [], phrase: 'Give exactly one of: a question' },
     { when: '--limit is 0', args: ['--limit', '0', ARMOURED], phrase: '--limit needs a whole number from 1 to 20 (got "0").' },
-    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit.' },
+    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit (see --help).' },
     { when: '--source has no id', args: ['--source', ''], phrase: '--source needs a passage id' },
     { when: 'the id is unknown', args: ['--source', 'zzzzzzzz'], phrase: 'There is no passage with id "zzzzzzzz": ids are shown next to each answer' },
     // The index

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import type { CommandDef } from 'citty';
+import { runCli as run, type OutStream } from '../../src/cli/run.ts';
 
 export const PROJECT_DIR = path.resolve(import.meta.dirname, '../..');
 /** Starting `node --import tsx` takes about a second; a cold cache or a busy machine can take much longer. */
@@ -20,11 +22,36 @@ export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...base, NO_COLOR: '1', ...env };
 }
 
+/** A stream that keeps what is written to it. */
+function collector(isTTY: boolean): OutStream & { text: string } {
+  return {
+    text: '',
+    isTTY,
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
+}
+
 /**
- * Runs a CLI entry point (e.g. `src/cli/ask-main.ts`) as `node --import tsx` in the project folder and
- * resolves with its exit code and output; it never rejects for a non-zero exit.
+ * Runs a CLI command in this process, as its entry point would with `args` and exactly the settings in
+ * `env` (nothing from this process's environment or a `.env` file), and resolves with its exit code
+ * and output. `tty` makes stdout and stderr look like a terminal.
  */
-export function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function runCli(command: CommandDef<any>, args: string[], env: Record<string, string> = {}, tty = false): Promise<CliResult> {
+  const stdout = collector(tty);
+  const stderr = collector(tty);
+  const code = await run(command, { args, env, stdout, stderr, cwd: PROJECT_DIR });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * Runs an entry point (e.g. `src/cli/ask-main.ts`) as `node --import tsx` in the project folder and
+ * resolves with its exit code and output; it never rejects for a non-zero exit. Only for what needs a
+ * real process: exit codes, the README's commands, entry points that are not citty commands.
+ */
+export function runProcess(script: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -62,6 +62,19 @@ describe('splitLongText', () => {
     expect(splitLongText(longest)).toEqual([longest]);
   });
 
+  it('keeps an encyclopedia-length paragraph (1,500 characters) whole and cuts one over 2,000', () => {
+    const sentences = seedText('003_3be7c62d43463b36.txt').split('\n').filter((l) => l.length > 150);
+    const paragraph = (chars: number) => {
+      let text = sentences[0]!;
+      for (let i = 1; text.length < chars; i++) text += ` ${sentences[i % sentences.length]}`;
+      return text;
+    };
+    const whole = paragraph(1500);
+    expect(whole.length).toBeLessThanOrEqual(defaultPassageOptions.maxChars);
+    expect(splitLongText(whole)).toEqual([whole]);
+    expect(splitLongText(paragraph(2300)).length).toBeGreaterThan(1);
+  });
+
   it('cuts a long paragraph at sentence ends, repeating one sentence across the cut', () => {
     const sentences = Array.from({ length: 12 }, (_, i) => `هذه هي الجملة رقم ${i + 1} في فقرة طويلة جدا من نص الخبر المنشور.`);
     const pieces = splitLongText(sentences.join(' '), { ...defaultPassageOptions, maxChars: 200 });

@@ -3,7 +3,7 @@ import { accessSync, chmodSync, constants, mkdirSync, writeFileSync } from 'node
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors.ts';
-import { decodeText, listSeedFiles, readSeedFiles } from '../../src/ingest/read.ts';
+import { decodeText, listSeedFiles, readSeedFiles, textFileProblem } from '../../src/ingest/read.ts';
 import { tempDir } from '../helpers/seed-index.ts';
 
 /** Paths that the mocked readFile refuses, as a permission problem would. */
@@ -21,6 +21,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const SALAM = 'السلام عليكم';
+/** What Windows Notepad writes for "Unicode" and "Unicode big endian": a BOM, then UTF-16. */
+const utf16le = (text: string) => new Uint8Array(Buffer.from(`\uFEFF${text}`, 'utf16le'));
+const utf16be = (text: string) => utf16le(text).map((_, i, bytes) => bytes[i ^ 1]!);
 
 describe('decodeText', () => {
   it.each([
@@ -29,6 +32,9 @@ describe('decodeText', () => {
     { name: 'NUL bytes', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a]), reason: 'the file is binary (it contains NUL bytes)' },
     { name: 'windows-1256 Arabic', bytes: Uint8Array.from([0xc7, 0xe1, 0xd3]), reason: 'the file is not valid UTF-8 (re-save it as UTF-8)' },
     { name: 'latin1 text', bytes: Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), reason: 'the file is not valid UTF-8 (re-save it as UTF-8)' },
+    { name: 'UTF-16 LE with a BOM', bytes: utf16le(SALAM), reason: 'the file is UTF-16 (re-save it as UTF-8)' },
+    { name: 'UTF-16 BE with a BOM', bytes: utf16be(SALAM), reason: 'the file is UTF-16 (re-save it as UTF-8)' },
+    { name: 'UTF-32 LE with a BOM', bytes: Uint8Array.from([0xff, 0xfe, 0, 0, 0x27, 0x06, 0, 0]), reason: 'the file is UTF-32 (re-save it as UTF-8)' },
     { name: 'whitespace only', bytes: utf8(' \r\n\t\n\u00A0\n'), reason: 'the file has no text' },
     { name: 'invisible characters only', bytes: utf8('\uFEFF\u200B\u200F\n'), reason: 'the file has no text' },
   ])('rejects $name with a reason', ({ bytes, reason }) => {
@@ -56,6 +62,14 @@ describe('decodeText', () => {
 
   it('cleans a file saved by a Windows editor all at once', () => {
     expect(decodeText(utf8('\uFEFFعنوان\r\n\r\nالسلام\u00A0عل\u200Bيكم\r\n'))).toEqual({ text: `عنوان\n\n${SALAM}\n` });
+  });
+});
+
+describe('textFileProblem', () => {
+  it('names the encoding of a file that is not UTF-8, as decodeText does, and accepts UTF-8', () => {
+    expect(textFileProblem(utf16le('سؤال\nسؤال آخر'))).toBe('the file is UTF-16 (re-save it as UTF-8)');
+    expect(textFileProblem(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00]))).toBe('the file is binary (it contains NUL bytes)');
+    expect(textFileProblem(utf8(`\uFEFF${SALAM}`))).toBeNull();
   });
 });
 
@@ -105,6 +119,8 @@ describe('readSeedFiles', () => {
     writeFileSync(path.join(dir, 'b.txt'), new Uint8Array());
     writeFileSync(path.join(dir, 'sub/c.md'), 'مرحبا');
     writeFileSync(path.join(dir, 'sub/d.txt'), Uint8Array.from([0xc7, 0xe1, 0xd3]));
+    writeFileSync(path.join(dir, 'sub/e.txt'), utf16le(SALAM));
+    writeFileSync(path.join(dir, 'sub/f.md'), `${'>'.repeat(20_000)} ${SALAM}`);
     writeFileSync(path.join(dir, 'skip.json'), '{}');
   });
 
@@ -121,6 +137,8 @@ describe('readSeedFiles', () => {
     expect((await readSeedFiles(dir)).skipped).toEqual([
       { file: 'b.txt', reason: 'the file is empty' },
       { file: 'sub/d.txt', reason: 'the file is not valid UTF-8 (re-save it as UTF-8)' },
+      { file: 'sub/e.txt', reason: 'the file is UTF-16 (re-save it as UTF-8)' },
+      { file: 'sub/f.md', reason: 'the Markdown is nested too deeply to parse (rename it to .txt to index it as plain text)' },
     ]);
   });
 

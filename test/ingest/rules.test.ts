@@ -88,6 +88,16 @@ describe('classifyLine', () => {
     expect(classifyLine(seedLine(file, fragment))?.kind).toBe(kind);
   });
 
+  it('keeps a paragraph of running text that starts with a bullet, without the bullet', () => {
+    // A paragraph of ARCD's arcd_train_000 (Arabic Wikipedia), as it comes with a leading "•".
+    const paragraph =
+      'غادر خاشقجي السعودية في سبتمبر 2017، وكتب بعد ذلك مقالات صحفية انتقد فيها الحكومة السعودية. انتقد خاشقجي بصورة كبيرة ولي العهد السعودي محمد بن سلمان، والملك سلمان بن عبد العزيز. وكذلك عارض التدخل العسكري في اليمن.';
+    expect(classifyLine(`• ${paragraph}`)).toEqual({ kind: 'body', text: paragraph });
+    expect(classifyLine(`  ▪ ${paragraph}`)).toEqual({ kind: 'body', text: paragraph });
+    const twoSentences = 'غادر خاشقجي السعودية في سبتمبر 2017. وكذلك عارض التدخل العسكري في اليمن.';
+    expect(classifyLine(`• ${twoSentences}`)).toEqual({ kind: 'body', text: twoSentences });
+  });
+
   it('reads the outlet from a source line without the agencies credit', () => {
     expect(classifyLine('المصدر : الجزيرة + وكالات')).toMatchObject({ kind: 'source', publisher: 'الجزيرة' });
   });

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { Tensor as OrtTensor, InferenceSession } from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestModel, parseMakeTestModelArgs } from '../../scripts/make-test-model.ts';
+import { MAKE_TEST_MODEL_USAGE, makeTestModel, parseMakeTestModelArgs } from '../../scripts/make-test-model.ts';
 import { buildEncoderModelBytes, E5_SMALL_SHAPE, type EncoderShape } from '../../scripts/test-model/encoder-graph.ts';
 import { buildSizedVocab } from '../../scripts/test-model/tokenizer.ts';
+import { helpOrVersion } from '../../src/cli/help.ts';
 import { UserError } from '../../src/errors.ts';
 
 let workDir: string;
@@ -24,14 +25,14 @@ async function userError(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('make-test-model command line', () => {
-  it('answers --help and -h with the usage instead of writing a folder', () => {
-    expect(parseMakeTestModelArgs(['--help'])).toEqual({ help: true });
-    expect(parseMakeTestModelArgs(['out', '-h'])).toEqual({ help: true });
+  it('answers --help and -h with the usage, shapes included, instead of writing a folder', () => {
+    expect(helpOrVersion(['--help'], () => MAKE_TEST_MODEL_USAGE)).toContain('--shape e5-small');
+    expect(helpOrVersion(['out', '-h'], () => MAKE_TEST_MODEL_USAGE)).toBe(MAKE_TEST_MODEL_USAGE);
   });
 
   it('takes a folder and a shape', () => {
-    expect(parseMakeTestModelArgs(['out'])).toEqual({ help: false, dir: 'out', shape: 'tiny' });
-    expect(parseMakeTestModelArgs(['out', '--shape', 'e5-small'])).toEqual({ help: false, dir: 'out', shape: 'e5-small' });
+    expect(parseMakeTestModelArgs(['out'])).toEqual({ dir: 'out', shape: 'tiny' });
+    expect(parseMakeTestModelArgs(['out', '--shape', 'e5-small'])).toEqual({ dir: 'out', shape: 'e5-small' });
   });
 
   it.each([
@@ -43,7 +44,9 @@ describe('make-test-model command line', () => {
   });
 
   it('names an unknown option and points to --help', () => {
-    expect(() => parseMakeTestModelArgs(['out', '--shap', 'tiny'])).toThrow(/^Unknown option '--shap'.* \(see --help\)\.$/);
+    expect(() => parseMakeTestModelArgs(['out', '--shap', 'tiny'])).toThrow(
+      new UserError('Unknown option --shap: npm run make-test-model -- DIR (see --help).', 'usage'),
+    );
   });
 });
 

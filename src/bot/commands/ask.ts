@@ -2,6 +2,8 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { validateQuestion } from '../../search/question.ts';
 import type { Command } from '../command.ts';
 import { pageCount, renderAnswer } from '../render.ts';
+import { replyPrivately } from '../reply.ts';
+import { BUSY_MESSAGE, QueueRefusal } from '../search-queue.ts';
 
 const MAX_QUESTION = 500;
 const DEFAULT_RESULTS = 3;
@@ -37,11 +39,23 @@ export const ask = {
       });
       return { outcome: 'rate-limited' };
     }
+    if (ctx.searches.full) {
+      await interaction.reply({ content: BUSY_MESSAGE, flags: MessageFlags.Ephemeral });
+      return { outcome: 'busy' };
+    }
 
+    // Acknowledge first: Discord wants it within 3 s, and the search may have to wait its turn.
     await interaction.deferReply();
     // Keep this searcher for the whole question even if the index is reloaded meanwhile.
     const searcher = ctx.searcher();
-    const response = await searcher.search(question, { limit: FETCH_LIMIT });
+    let response;
+    try {
+      response = await ctx.searches.run(() => searcher.search(question, { limit: FETCH_LIMIT }));
+    } catch (error) {
+      if (!(error instanceof QueueRefusal)) throw error;
+      await replyPrivately(interaction, error.message);
+      return { outcome: error.outcome };
+    }
     const paged = pageCount(response.results.length, perPage) > 1;
     const sessionId = paged
       ? ctx.pager.open({

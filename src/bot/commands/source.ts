@@ -1,9 +1,11 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { isUserError } from '../../errors.ts';
-import { stripBidiControls } from '../bidi.ts';
+import { stripBidiControls } from '../../text/bidi.ts';
+import { escapeUntrusted } from '../escape.ts';
 import type { Command } from '../command.ts';
 import { LIMITS, truncate } from '../limits.ts';
 import { renderSource } from '../render-source.ts';
+import { suggestSources } from '../suggest.ts';
 import type { Searcher } from '../../search/searcher.ts';
 import type { SourceView } from '../../types.ts';
 
@@ -21,7 +23,7 @@ function cleanId(raw: string): string {
 }
 
 function unknownIdMessage(id: string): string {
-  const shown = truncate(id, 40);
+  const shown = escapeUntrusted(truncate(id, 40));
   return (
     `There is no passage with the id "${shown}". Ids are shown under each \`/ask\` result ("Source id"); ` +
     'you can also start typing words of a passage in `/source` and pick one of the suggestions.'
@@ -45,9 +47,8 @@ export const source = {
   },
 
   async autocomplete(interaction, ctx) {
-    const typed = stripBidiControls(interaction.options.getFocused()).trim();
-    const passages = ctx.searcher().suggest(typed, LIMITS.choices);
-    const choices = passages.slice(0, LIMITS.choices).map((p) => ({
+    const passages = suggestSources(ctx.searcher(), interaction.options.getFocused(), LIMITS.choices);
+    const choices = passages.map((p) => ({
       name: choiceName(p.id, p.text),
       value: p.id,
     }));

@@ -168,3 +168,41 @@ describe('/ask buttons', () => {
     expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [] } });
   });
 });
+
+describe('/ask under load', () => {
+  it('acknowledges before searching, and a question that cannot start its search in time is told privately that the bot is busy', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = overrideSearcher(searcher, { search: async (q, o) => (await held, searcher.search(q, o)) });
+    bot = createTestBot(slow, { queue: { maxWaitMs: 50 } });
+    const first = fakeCommand('ask', { question: 'قره باغ' }, ASKER);
+    const firstDone = bot.handle(first);
+    const second = fakeCommand('ask', { question: 'أذربيجان' }, OTHER);
+    await bot.handle(second);
+    // Deferred at once, then the "thinking" reply is replaced by a private notice.
+    expect(second.calls.map((c) => c.method)).toEqual(['deferReply', 'deleteReply', 'followUp']);
+    expect(isEphemeral(second.calls[2])).toBe(true);
+    expect(String((second.calls[2]!.payload as MessageData).content)).toContain('try again in a few seconds');
+    expect(bot.logs.find((l) => l.msg === 'interaction' && l.user === OTHER)).toMatchObject({ outcome: 'busy' });
+    release();
+    await firstDone;
+    expect(first.calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
+  });
+
+  it('answers "busy" at once, without deferring, when too many questions already wait', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = overrideSearcher(searcher, { search: async (q, o) => (await held, searcher.search(q, o)) });
+    bot = createTestBot(slow, { queue: { maxWaiting: 1 } });
+    const running = bot.handle(fakeCommand('ask', { question: 'قره باغ' }, ASKER));
+    const waiting = bot.handle(fakeCommand('ask', { question: 'قره باغ' }, OTHER));
+    await new Promise((r) => setTimeout(r, 10));
+    const third = fakeCommand('ask', { question: 'روسيا' }, '100000000000000003');
+    await bot.handle(third);
+    expect(third.calls.map((c) => c.method)).toEqual(['reply']);
+    expect(isEphemeral(third.calls[0])).toBe(true);
+    expect(String((third.calls[0]!.payload as MessageData).content)).toContain('busy');
+    release();
+    await Promise.all([running, waiting]);
+  });
+});

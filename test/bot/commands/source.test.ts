@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LRI, PDI, RLM } from '../../../src/bot/bidi.ts';
+import { LRI, PDI, RLM } from '../../../src/text/bidi.ts';
 import { choiceName } from '../../../src/bot/commands/source.ts';
 import type { MessageData } from '../../../src/bot/render.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
@@ -76,6 +76,19 @@ describe('/source autocomplete', () => {
       expect(c.name.length).toBeLessThanOrEqual(100);
       expect(c.value).toMatch(/^[a-z0-9]{1,12}$/);
     }
+  });
+
+  it('looks at the first 100 characters only: 1,000 typed characters still get suggestions', async () => {
+    // Words past the option's 100-character limit (never in any passage) must not reach the search.
+    const typed = ('قره باغ ').repeat(12).slice(0, 100) + ' zzqqxx'.repeat(130);
+    const choices = await complete(typed);
+    expect(choices.length).toBe(25);
+  });
+
+  it('folds spelling like the index (hamza seats) and matches a word being typed', async () => {
+    const choices = await complete('اذربيج');
+    expect(choices.length).toBeGreaterThan(0);
+    for (const c of choices.slice(0, 5)) expect(searcher.source(c.value).passage.text).toMatch(/[أا]ذربيج/);
   });
 
   it('offers choices before anything is typed', async () => {

@@ -24,6 +24,12 @@ export interface Dispatched {
 const API = '/api/v10';
 
 /**
+ * A fault the fake applies to one REST request instead of (or before) answering it normally:
+ * Discord's 429 with retry_after (seconds), a server error, or a slow answer.
+ */
+export type RestFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { delayMs: number };
+
+/**
  * A small Discord double on 127.0.0.1: the REST endpoints the bot uses and a JSON gateway
  * (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat ACK, dispatches). It answers like Discord
  * does where the bot could get it wrong: a second acknowledgement of an interaction is rejected,
@@ -32,7 +38,12 @@ const API = '/api/v10';
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly identifies: any[] = [];
+  readonly resumes: any[] = [];
   heartbeats = 0;
+  /** Fault injection: decides, for each REST request, whether it fails or is slow. */
+  restFault: ((request: RecordedRequest) => RestFault | undefined) | null = null;
+  /** Set to false to stop acknowledging heartbeats (a zombie connection, as the client sees it). */
+  ackHeartbeats = true;
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
@@ -101,6 +112,11 @@ export class FakeDiscord {
     });
   }
 
+  /** Closes every gateway connection with a close code, as Discord does (4004: token reset, …). */
+  closeGateway(code: number, reason = 'closed by the fake'): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
   async close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
@@ -116,7 +132,11 @@ export class FakeDiscord {
       const frame = JSON.parse(String(raw)) as { op: number; d: any };
       if (frame.op === 1) {
         this.heartbeats += 1;
-        ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+        if (this.ackHeartbeats) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      } else if (frame.op === 6) {
+        if (frame.d.token !== this.token) return ws.close(4004, 'Authentication failed.');
+        this.resumes.push(frame.d);
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
       } else if (frame.op === 2) {
         if (frame.d.token !== this.token) return ws.close(4004, 'Authentication failed.');
         this.identifies.push(frame.d);
@@ -147,6 +167,26 @@ export class FakeDiscord {
       res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    const fault = this.restFault?.(record);
+    if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+    else if (fault && fault.status === 429) {
+      this.remember(record);
+      const seconds = String(fault.retryAfter);
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': seconds,
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': seconds,
+        'x-ratelimit-scope': 'user',
+      });
+      res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: fault.retryAfter, global: false }));
+      return;
+    } else if (fault) {
+      this.remember(record);
+      send(fault.status, { message: 'Internal Server Error', code: 0 });
+      return;
+    }
     const authorized = req.headers.authorization === `Bot ${this.token}`;
     const m = (re: RegExp) => re.exec(path);
     let match: RegExpExecArray | null;
@@ -184,6 +224,10 @@ export class FakeDiscord {
     } else {
       send(404, { message: '404: Not Found', code: 0 });
     }
+    this.remember(record);
+  }
+
+  private remember(record: RecordedRequest): void {
     this.requests.push(record);
     for (const waiter of [...this.waiters]) waiter();
   }

@@ -1,7 +1,9 @@
 import type { BotContext } from '../../../src/bot/command.ts';
 import { commands } from '../../../src/bot/commands/index.ts';
 import { createInteractionHandler } from '../../../src/bot/interactions.ts';
+import { botDefaults } from '../../../src/bot/defaults.ts';
 import { Pager } from '../../../src/bot/pager.ts';
+import { SearchQueue } from '../../../src/bot/search-queue.ts';
 import { RateLimiter } from '../../../src/bot/rate-limit.ts';
 import { createLogger } from '../../../src/log.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
@@ -16,7 +18,7 @@ export interface TestBot {
 }
 
 /** The real dispatcher and commands around a given searcher, logging into an array. */
-export function createTestBot(searcher: Searcher, options: { rate?: [number, number]; ttlMs?: number; secrets?: string[] } = {}): TestBot {
+export function createTestBot(searcher: Searcher, options: { rate?: [number, number]; ttlMs?: number; maxSessions?: number; secrets?: string[]; queue?: Partial<ConstructorParameters<typeof SearchQueue>[0]> } = {}): TestBot {
   let current = searcher;
   const logs: Record<string, unknown>[] = [];
   const [count, windowMs] = options.rate ?? [100, 30_000];
@@ -24,7 +26,13 @@ export function createTestBot(searcher: Searcher, options: { rate?: [number, num
     searcher: () => current,
     log: createLogger('debug', 'json', (line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     limiter: new RateLimiter(count, windowMs),
-    pager: new Pager(options.ttlMs),
+    pager: new Pager(options.ttlMs ?? botDefaults.pagerTtlMs, options.maxSessions ?? botDefaults.maxPagerSessions),
+    searches: new SearchQueue({
+      concurrency: botDefaults.searchConcurrency,
+      maxWaiting: botDefaults.maxWaitingSearches,
+      maxWaitMs: botDefaults.maxSearchWaitMs,
+      ...options.queue,
+    }),
   };
   const handler = createInteractionHandler({ commands, ctx, secrets: options.secrets });
   return { ctx, handle: handler.handle, stop: handler.stop, logs, setSearcher: (s) => (current = s) };

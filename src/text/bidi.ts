@@ -1,6 +1,7 @@
 /**
- * Bidirectional text helpers. Discord lays out each line of an embed with the Unicode bidi
- * algorithm, taking the line's direction from its first strong character. Our replies mix English
+ * Bidirectional text helpers, shared by the bot and the CLI. Discord lays out each line of an embed
+ * (and a bidi-aware terminal each line of output) with the Unicode bidi algorithm, taking the line's
+ * direction from its first strong character. Our replies mix English
  * labels, Arabic passages and Latin ids/dates/file names, so:
  * - every line of passage text that contains Arabic starts with RLM, making the line right-to-left
  *   even when it opens with a digit, a Latin name or a markdown marker; a line with no Arabic at all

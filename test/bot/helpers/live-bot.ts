@@ -1,0 +1,49 @@
+import { startBot, type RunningBot, type StartOptions } from '../../../src/bot/start.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { createLogger } from '../../../src/log.ts';
+import { openSearcher, type Searcher } from '../../../src/search/searcher.ts';
+import * as p from '../fake-discord/payloads.ts';
+import type { Dispatched, FakeDiscord, RecordedRequest } from '../fake-discord/server.ts';
+
+export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake.live-token-never-logged';
+
+/** The real bot (real discord.js client, real index) against a fake Discord; logs parsed into `logs`. */
+export async function startLiveBot(
+  fake: FakeDiscord,
+  indexDir: string,
+  options: { env?: Record<string, string>; wrap?: (s: Searcher) => Searcher; tunables?: StartOptions['tunables'] } = {},
+): Promise<{ bot: RunningBot; logs: Record<string, any>[] }> {
+  const logs: Record<string, any>[] = [];
+  const config = loadConfig({
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: fake.apiUrl,
+    INDEX_DIR: indexDir,
+    EMBEDDER: 'ngram',
+    RATE_LIMIT_COUNT: '100',
+    ...options.env,
+  });
+  const wrap = options.wrap;
+  const bot = await startBot({
+    config,
+    log: createLogger('debug', 'json', (line) => logs.push(JSON.parse(line) as Record<string, any>)),
+    openSearcher: wrap ? async (o) => wrap(await openSearcher(o)) : undefined,
+    watch: { intervalMs: 60_000 },
+    tunables: options.tunables,
+  });
+  return { bot, logs };
+}
+
+export const isCallback = (d: Dispatched) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${d.id}/${d.token}/callback`;
+export const isEdit = (d: Dispatched) => (r: RecordedRequest) =>
+  r.method === 'PATCH' && r.path.endsWith(`/${d.token}/messages/@original`) && r.body?.embeds !== undefined;
+
+let nextUser = 500000000000000000n;
+/** A distinct user each time, so the per-user rate limit never interferes. */
+export function newUser(): string {
+  nextUser += 1n;
+  return String(nextUser);
+}
+
+export function askCommand(fake: FakeDiscord, question: string, userId = newUser()): Dispatched {
+  return fake.dispatchInteraction(p.commandInteraction('ask', { question }, userId));
+}
