@@ -77,7 +77,12 @@ const median = (values: number[]) => {
 
 function questions(count: number): string[] {
   const files = ['test/fixtures/extra-questions.jsonl', 'eval/dev.jsonl', '../shared/eval/dev.jsonl'].filter(existsSync);
-  const all = files.flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { question: string }).question));
+  const all = files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { question: string }).question),
+  );
   return Array.from({ length: count }, (_, i) => all[i % all.length]!);
 }
 
@@ -99,7 +104,10 @@ async function padding(modelDir: string, texts: string[], batchSize: number): Pr
   const lengths = texts.map((text) => Math.min(512, tokenizer.encode('passage: ' + text).length));
   const sorted = [...lengths].sort((a, b) => a - b);
   const padded = (batches: number[][]) => batches.reduce((sum, b) => sum + b.length * Math.max(...b.map((i) => lengths[i]!)), 0) / texts.length;
-  const inOrder = batchesByLength(lengths.map(() => 0), batchSize); // equal keys: file order
+  const inOrder = batchesByLength(
+    lengths.map(() => 0),
+    batchSize,
+  ); // equal keys: file order
   return {
     mean: lengths.reduce((a, b) => a + b, 0) / lengths.length,
     p90: sorted[Math.floor(sorted.length * 0.9)]!,

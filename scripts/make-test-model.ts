@@ -90,12 +90,18 @@ async function createFolder(dir: string): Promise<void> {
     existing = path.dirname(existing);
   }
   if (!statSync(existing).isDirectory())
-    throw new UserError(`${existing} is a file, not a folder: give make-test-model a folder to write the model into (it is created if missing).`, 'usage');
+    throw new UserError(
+      `${existing} is a file, not a folder: give make-test-model a folder to write the model into (it is created if missing).`,
+      'usage',
+    );
   for (const folder of missing) {
     try {
       await mkdir(folder);
     } catch (error) {
-      throw new UserError(`Cannot create the folder ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give make-test-model a folder in a place you can write to.`, 'usage');
+      throw new UserError(
+        `Cannot create the folder ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)}): give make-test-model a folder in a place you can write to.`,
+        'usage',
+      );
     }
   }
 }
@@ -115,7 +121,10 @@ export function parseMakeTestModelArgs(args: string[]): { dir: string; shape: Mo
     parsed = parseArgs({ args, allowPositionals: true, options: { shape: { type: 'string' } } });
   } catch (error) {
     const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
-    throw new UserError(option ? `Unknown option ${option}: npm run make-test-model -- DIR (see --help).` : `${(error as Error).message} (see --help).`, 'usage');
+    throw new UserError(
+      option ? `Unknown option ${option}: npm run make-test-model -- DIR (see --help).` : `${(error as Error).message} (see --help).`,
+      'usage',
+    );
   }
   const shape = parsed.values.shape ?? 'tiny';
   if (!SHAPES.includes(shape as ModelShape)) throw new UserError(`Unknown --shape ${shape}: use ${SHAPES.join(' or ')} (see --help).`, 'usage');
@@ -132,7 +141,9 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     const files = await makeTestModel(path.resolve(args.dir), args.shape);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`Wrote a ${args.shape} test model to ${path.resolve(args.dir)} (${files.length} files, ${seconds} s); use it with EMBEDDING_MODEL=${args.dir}\n`);
+    process.stdout.write(
+      `Wrote a ${args.shape} test model to ${path.resolve(args.dir)} (${files.length} files, ${seconds} s); use it with EMBEDDING_MODEL=${args.dir}\n`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

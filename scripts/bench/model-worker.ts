@@ -67,7 +67,13 @@ if (mode === 'product-index') {
   const [seedsDir, outDir] = args as [string, string];
   const { summary, seconds, cpuSeconds } = await buildWithModel(seedsDir, outDir);
   const passages = summary.manifest.counts.passages;
-  result = { passages, seconds, passagesPerSecond: passages / seconds, passagesPerCpuSecond: passages / cpuSeconds, truncated: summary.truncatedPassages };
+  result = {
+    passages,
+    seconds,
+    passagesPerSecond: passages / seconds,
+    passagesPerCpuSecond: passages / cpuSeconds,
+    truncated: summary.truncatedPassages,
+  };
 } else if (mode === 'raw-index') {
   const extractor = await rawPipeline();
   const texts = (await readJson<string[]>(args[0]!)).map((text) => 'passage: ' + text);
@@ -79,7 +85,12 @@ if (mode === 'product-index') {
   for (let start = 0; start < texts.length; start += BATCH_SIZE)
     await extractor(texts.slice(start, start + BATCH_SIZE), { pooling: 'mean', normalize: true });
   const seconds = (performance.now() - started) / 1000;
-  result = { passages: texts.length, seconds, passagesPerSecond: texts.length / seconds, passagesPerCpuSecond: texts.length / (cpuMs(cpuStart) / 1000) };
+  result = {
+    passages: texts.length,
+    seconds,
+    passagesPerSecond: texts.length / seconds,
+    passagesPerCpuSecond: texts.length / (cpuMs(cpuStart) / 1000),
+  };
 } else if (mode === 'product-query') {
   const [seedsDir, outDir, queriesFile] = args as [string, string, string];
   if (!existsSync(outDir)) await buildWithModel(seedsDir, outDir); // once; later rounds reuse it

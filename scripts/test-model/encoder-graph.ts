@@ -89,7 +89,7 @@ class GraphBuilder {
     const values = new Int8Array(count);
     for (let i = 0; i < count; i += 4) {
       const bits = this.random();
-      for (let b = 0; b < 4 && i + b < count; b++) values[i + b] = ((bits >>> (8 * b)) & 0xff) % 255 - 127;
+      for (let b = 0; b < 4 && i + b < count; b++) values[i + b] = (((bits >>> (8 * b)) & 0xff) % 255) - 127;
     }
     const scale = Math.fround(amplitude / 127);
     if (!this.quantized || !quantizable) {

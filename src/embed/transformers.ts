@@ -49,7 +49,11 @@ export async function loadTransformersEmbedder(options: TransformersOptions): Pr
   const prefixes = typeof setting === 'string' ? decidePrefixes(setting, options.model, source.folder) : setting;
   const maxTokens = modelMaxTokens(extractor);
   const tokenize = (texts: string[]) => (extractor.tokenizer(texts, { return_tensor: false }) as unknown as Tokenized).input_ids;
-  const embed = (rows: readonly (readonly number[])[]) => embedTokens(extractor, rows.map((ids) => truncateTokens(ids, maxTokens)));
+  const embed = (rows: readonly (readonly number[])[]) =>
+    embedTokens(
+      extractor,
+      rows.map((ids) => truncateTokens(ids, maxTokens)),
+    );
 
   // Embedding once up front gives the dimensions and turns an unusable model into a UserError now.
   const probe = await embed(tokenize([prefixes.query])).then(
@@ -81,7 +85,10 @@ export async function loadTransformersEmbedder(options: TransformersOptions): Pr
         const window = texts.slice(start, start + TRANSFORMERS_DEFAULTS.sortWindow);
         const ids = tokenize(window.map((text) => prefixes.passage + text));
         truncated += ids.filter((row) => row.length > maxTokens).length;
-        for (const batch of batchesByLength(ids.map((row) => row.length), batchSize)) {
+        for (const batch of batchesByLength(
+          ids.map((row) => row.length),
+          batchSize,
+        )) {
           const embedded = await embed(batch.map((i) => ids[i]!));
           batch.forEach((i, j) => (vectors[start + i] = embedded[j]!));
           done += batch.length;
@@ -95,9 +102,9 @@ export async function loadTransformersEmbedder(options: TransformersOptions): Pr
 
 /** The longest input the model takes: its tokenizer's model_max_length, within its position table. */
 function modelMaxTokens(extractor: FeatureExtractionPipeline): number {
-  const fromTokenizer = extractor.tokenizer.model_max_length;
+  const fromTokenizer: unknown = extractor.tokenizer.model_max_length;
   const positions = (extractor.model.config as unknown as Record<string, unknown>)['max_position_embeddings'];
-  const limits = [fromTokenizer, typeof positions === 'number' ? positions : Infinity].filter(Number.isFinite);
+  const limits = [fromTokenizer, positions].filter((limit): limit is number => typeof limit === 'number' && Number.isFinite(limit));
   return limits.length > 0 ? Math.min(...limits) : TRANSFORMERS_DEFAULTS.fallbackMaxTokens;
 }
 
@@ -116,7 +123,10 @@ async function embedTokens(extractor: FeatureExtractionPipeline, rows: readonly 
     }),
   );
   const attentionMask = new Tensor('int64', mask, [rows.length, width]);
-  const outputs = (await extractor.model({ input_ids: new Tensor('int64', ids, [rows.length, width]), attention_mask: attentionMask })) as Record<string, Tensor>;
+  const outputs = (await extractor.model({ input_ids: new Tensor('int64', ids, [rows.length, width]), attention_mask: attentionMask })) as Record<
+    string,
+    Tensor
+  >;
   const hidden = outputs['last_hidden_state'] ?? outputs['logits'] ?? outputs['token_embeddings'];
   if (!hidden) throw new Error('the model has no last_hidden_state output');
   const pooled = mean_pooling(hidden, attentionMask).normalize(2, -1);

@@ -25,7 +25,11 @@ describe('decidePrefixes', () => {
   it("takes sentence-transformers' prompts, with passage or document", async () => {
     const file = path.join(folder, 'config_sentence_transformers.json');
     await writeFile(file, JSON.stringify({ prompts: { query: 'q: ', passage: 'p: ' } }));
-    expect(decidePrefixes('auto', '/models/mine', folder)).toEqual({ query: 'q: ', passage: 'p: ', rule: 'config_sentence_transformers.json prompts' });
+    expect(decidePrefixes('auto', '/models/mine', folder)).toEqual({
+      query: 'q: ',
+      passage: 'p: ',
+      rule: 'config_sentence_transformers.json prompts',
+    });
     await writeFile(file, JSON.stringify({ prompts: { query: 'Represent this: ', document: '' } }));
     expect(decidePrefixes('auto', '/models/mine', folder)).toMatchObject({ query: 'Represent this: ', passage: '' });
   });
@@ -57,7 +61,10 @@ describe('decidePrefixes', () => {
   it("finds e5 in the model card's base_model, as a value or a list", async () => {
     const readme = path.join(folder, 'README.md');
     await writeFile(readme, '---\nlibrary_name: transformers.js\nbase_model: intfloat/multilingual-e5-small\n---\n# model\n');
-    expect(decidePrefixes('auto', '/srv/models/embedder', folder)).toMatchObject({ ...E5, rule: 'README.md base_model "intfloat/multilingual-e5-small" is an e5 model' });
+    expect(decidePrefixes('auto', '/srv/models/embedder', folder)).toMatchObject({
+      ...E5,
+      rule: 'README.md base_model "intfloat/multilingual-e5-small" is an e5 model',
+    });
     await writeFile(readme, '---\nbase_model:\n- intfloat/e5-small-v2\ntags:\n- e5\n---\n');
     expect(decidePrefixes('auto', '/srv/models/embedder', folder)).toMatchObject(E5);
   });

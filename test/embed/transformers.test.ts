@@ -39,7 +39,10 @@ function expectSameVector(actual: Float32Array, expected: Float32Array): void {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function expectUserError(load: Promise<unknown>, message: string): Promise<void> {
-  const error = await load.then(() => null, (e: unknown) => e);
+  const error = await load.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   expect((error as UserError).code).toBe('model');
   expect((error as UserError).message).toBe(message);
@@ -103,7 +106,14 @@ describe('loadTransformersEmbedder', () => {
   });
 
   it('batches passages by length and still returns each vector in its place, equal to the one embedded alone', async () => {
-    const texts = ['باكو', 'أذربيجان وأرمينيا وقره باغ وروسيا وتركيا وإيران', 'x', 'the war in Karabakh and the ceasefire agreement', 'قره باغ', 'peace'];
+    const texts = [
+      'باكو',
+      'أذربيجان وأرمينيا وقره باغ وروسيا وتركيا وإيران',
+      'x',
+      'the war in Karabakh and the ceasefire agreement',
+      'قره باغ',
+      'peace',
+    ];
     const batched = await embedder.embedPassages(texts);
     for (const [i, text] of texts.entries()) expectSameVector(batched[i]!, (await embedder.embedPassages([text]))[0]!);
   });
@@ -119,23 +129,27 @@ describe('loadTransformersEmbedder', () => {
     expect(dot(cut!, short!)).toBeLessThan(0.9999);
   });
 
-  it('decides the prefixes from the model files, not from an "e5" in the folder name', async () => {
-    const folder = path.join(workDir, 'exported-model');
-    await makeTestModel(folder);
-    await rm(path.join(folder, 'config_sentence_transformers.json'));
-    const config = JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8'));
-    await writeFile(path.join(folder, 'config.json'), JSON.stringify({ ...config, _name_or_path: 'intfloat/multilingual-e5-small' }));
-    const exported = await loadTransformersEmbedder(optionsFor(folder));
-    expect(exported.info.prefixes).toEqual({
-      query: 'query: ',
-      passage: 'passage: ',
-      rule: 'config.json _name_or_path "intfloat/multilingual-e5-small" is an e5 model',
-    });
-    expectSameVector(await exported.embedQuery('x'), await plain.embedQuery('query: x'));
-    const forced = await loadTransformersEmbedder(optionsFor(folder, { prefixes: 'none' }));
-    expect(forced.info.prefixes?.rule).toBe('EMBEDDING_PREFIXES=none');
-    expectSameVector(await forced.embedQuery('x'), await plain.embedQuery('x'));
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'decides the prefixes from the model files, not from an "e5" in the folder name',
+    async () => {
+      const folder = path.join(workDir, 'exported-model');
+      await makeTestModel(folder);
+      await rm(path.join(folder, 'config_sentence_transformers.json'));
+      const config = JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8'));
+      await writeFile(path.join(folder, 'config.json'), JSON.stringify({ ...config, _name_or_path: 'intfloat/multilingual-e5-small' }));
+      const exported = await loadTransformersEmbedder(optionsFor(folder));
+      expect(exported.info.prefixes).toEqual({
+        query: 'query: ',
+        passage: 'passage: ',
+        rule: 'config.json _name_or_path "intfloat/multilingual-e5-small" is an e5 model',
+      });
+      expectSameVector(await exported.embedQuery('x'), await plain.embedQuery('query: x'));
+      const forced = await loadTransformersEmbedder(optionsFor(folder, { prefixes: 'none' }));
+      expect(forced.info.prefixes?.rule).toBe('EMBEDDING_PREFIXES=none');
+      expectSameVector(await forced.embedQuery('x'), await plain.embedQuery('x'));
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
   it('embeds Arabic and English text, placing shared words closer than unrelated ones', async () => {
     const query = await embedder.embedQuery('كاراباخ أذربيجان');
@@ -159,27 +173,39 @@ describe('loadTransformersEmbedder', () => {
     expect(progress).toEqual([]);
   });
 
-  it('loads fp32 weights from onnx/model.onnx, close to the q8 ones', async () => {
-    const fp32 = await loadTransformersEmbedder(optionsFor(modelDir, { dtype: 'fp32' }));
-    expect(fp32.info.dtype).toBe('fp32');
-    const [a, b] = [await fp32.embedQuery('كاراباخ'), await embedder.embedQuery('كاراباخ')];
-    expect(dot(a, b)).toBeGreaterThan(0.99);
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'loads fp32 weights from onnx/model.onnx, close to the q8 ones',
+    async () => {
+      const fp32 = await loadTransformersEmbedder(optionsFor(modelDir, { dtype: 'fp32' }));
+      expect(fp32.info.dtype).toBe('fp32');
+      const [a, b] = [await fp32.embedQuery('كاراباخ'), await embedder.embedQuery('كاراباخ')];
+      expect(dot(a, b)).toBeGreaterThan(0.99);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
-  it('accepts a relative folder path', async () => {
-    const relative = path.relative(process.cwd(), modelDir);
-    const loaded = await loadTransformersEmbedder(optionsFor(relative));
-    expectSameVector(await loaded.embedQuery('سلام'), await embedder.embedQuery('سلام'));
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'accepts a relative folder path',
+    async () => {
+      const relative = path.relative(process.cwd(), modelDir);
+      const loaded = await loadTransformersEmbedder(optionsFor(relative));
+      expectSameVector(await loaded.embedQuery('سلام'), await embedder.embedQuery('سلام'));
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
-  it('retries a load that failed once the model is there', async () => {
-    const lateDir = path.join(workDir, 'late-model');
-    await mkdir(lateDir);
-    await expect(loadTransformersEmbedder(optionsFor(lateDir))).rejects.toThrow(UserError);
-    await makeTestModel(lateDir);
-    const loaded = await loadTransformersEmbedder(optionsFor(lateDir));
-    expect(loaded.info.dimensions).toBe(TEST_MODEL_HIDDEN_SIZE);
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'retries a load that failed once the model is there',
+    async () => {
+      const lateDir = path.join(workDir, 'late-model');
+      await mkdir(lateDir);
+      await expect(loadTransformersEmbedder(optionsFor(lateDir))).rejects.toThrow(UserError);
+      await makeTestModel(lateDir);
+      const loaded = await loadTransformersEmbedder(optionsFor(lateDir));
+      expect(loaded.info.dimensions).toBe(TEST_MODEL_HIDDEN_SIZE);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 });
 
 describe('loadTransformersEmbedder with a missing model', () => {
@@ -204,29 +230,41 @@ describe('loadTransformersEmbedder with a missing model', () => {
     );
   });
 
-  it('says a broken ONNX file could not be loaded', async () => {
-    const folder = path.join(workDir, 'broken');
-    await makeTestModel(folder);
-    await writeFile(path.join(folder, 'onnx/model_quantized.onnx'), 'not a model');
-    const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(new RegExp(`^Model folder ${escapeRegExp(folder)} \\(EMBEDDING_MODEL=.*\\) could not be loaded \\(.*Protobuf parsing failed\\); replace its files with a complete model, set EMBEDDING_MODEL to another model folder, or use EMBEDDER=ngram\\.$`));
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'says a broken ONNX file could not be loaded',
+    async () => {
+      const folder = path.join(workDir, 'broken');
+      await makeTestModel(folder);
+      await writeFile(path.join(folder, 'onnx/model_quantized.onnx'), 'not a model');
+      const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(
+        new RegExp(
+          `^Model folder ${escapeRegExp(folder)} \\(EMBEDDING_MODEL=.*\\) could not be loaded \\(.*Protobuf parsing failed\\); replace its files with a complete model, set EMBEDDING_MODEL to another model folder, or use EMBEDDER=ngram\\.$`,
+        ),
+      );
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
-  it('says a model that loads but cannot embed text is unusable', async () => {
-    const folder = path.join(workDir, 'wrong-vocab');
-    await makeTestModel(folder);
-    const tokenizer = JSON.parse(await readFile(path.join(folder, 'tokenizer.json'), 'utf8'));
-    tokenizer.model.vocab['[CLS]'] = 99_999; // beyond the embedding table
-    tokenizer.post_processor.special_tokens['[CLS]'].ids = [99_999];
-    tokenizer.added_tokens[2].id = 99_999;
-    await writeFile(path.join(folder, 'tokenizer.json'), JSON.stringify(tokenizer));
-    const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(
-      new RegExp(`^Model ${escapeRegExp(folder)} loaded but could not embed text \\(.+\\); set EMBEDDING_MODEL to a feature-extraction model`),
-    );
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'says a model that loads but cannot embed text is unusable',
+    async () => {
+      const folder = path.join(workDir, 'wrong-vocab');
+      await makeTestModel(folder);
+      const tokenizer = JSON.parse(await readFile(path.join(folder, 'tokenizer.json'), 'utf8'));
+      tokenizer.model.vocab['[CLS]'] = 99_999; // beyond the embedding table
+      tokenizer.post_processor.special_tokens['[CLS]'].ids = [99_999];
+      tokenizer.added_tokens[2].id = 99_999;
+      await writeFile(path.join(folder, 'tokenizer.json'), JSON.stringify(tokenizer));
+      const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(
+        new RegExp(`^Model ${escapeRegExp(folder)} loaded but could not embed text \\(.+\\); set EMBEDDING_MODEL to a feature-extraction model`),
+      );
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
   it('says an uncached hub model cannot be downloaded while offline', async () => {
     await expectUserError(
@@ -236,31 +274,39 @@ describe('loadTransformersEmbedder with a missing model', () => {
     );
   });
 
-  it('says a hub id the hub does not know was not found', async () => {
-    const hub = await serveModel('Xenova/tiny-test', modelDir);
-    try {
-      await expectUserError(
-        loadTransformersEmbedder(optionsFor('Xenova/no-such-model-here', { offline: false, remoteHost: hub.url })),
-        `Model Xenova/no-such-model-here was not found on the Hugging Face hub (Could not locate file: "${hub.url}Xenova/no-such-model-here/resolve/main/config.json"); ` +
-          'check EMBEDDING_MODEL (the default is Xenova/multilingual-e5-small), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.',
-      );
-    } finally {
-      await hub.close();
-    }
-  }, NETWORK_TIMEOUT_MS);
+  it(
+    'says a hub id the hub does not know was not found',
+    async () => {
+      const hub = await serveModel('Xenova/tiny-test', modelDir);
+      try {
+        await expectUserError(
+          loadTransformersEmbedder(optionsFor('Xenova/no-such-model-here', { offline: false, remoteHost: hub.url })),
+          `Model Xenova/no-such-model-here was not found on the Hugging Face hub (Could not locate file: "${hub.url}Xenova/no-such-model-here/resolve/main/config.json"); ` +
+            'check EMBEDDING_MODEL (the default is Xenova/multilingual-e5-small), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.',
+        );
+      } finally {
+        await hub.close();
+      }
+    },
+    NETWORK_TIMEOUT_MS,
+  );
 
-  it('gives up on a hub that does not answer', async () => {
-    const hub = await serveNothing();
-    try {
-      await expectUserError(
-        loadTransformersEmbedder(optionsFor('Xenova/slow-model', { offline: false, remoteHost: hub.url, connectTimeoutMs: 200 })),
-        'Model Xenova/slow-model could not be downloaded or loaded (no response within 0.2 s); ' +
-          `check the network and run npm run models:fetch (it saves to MODELS_DIR=${modelsDir}), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.`,
-      );
-    } finally {
-      await hub.close();
-    }
-  }, NETWORK_TIMEOUT_MS);
+  it(
+    'gives up on a hub that does not answer',
+    async () => {
+      const hub = await serveNothing();
+      try {
+        await expectUserError(
+          loadTransformersEmbedder(optionsFor('Xenova/slow-model', { offline: false, remoteHost: hub.url, connectTimeoutMs: 200 })),
+          'Model Xenova/slow-model could not be downloaded or loaded (no response within 0.2 s); ' +
+            `check the network and run npm run models:fetch (it saves to MODELS_DIR=${modelsDir}), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.`,
+        );
+      } finally {
+        await hub.close();
+      }
+    },
+    NETWORK_TIMEOUT_MS,
+  );
 });
 
 describe('makeTestModel', () => {

@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 async function userError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   return (error as UserError).message;
 }
