@@ -78,13 +78,14 @@ async function rawPipeline() {
 let result: object;
 if (mode === 'product-index') {
   const [seedsDir, outDir] = args as [string, string];
-  const { summary, seconds, cpuSeconds } = await buildWithModel(seedsDir, outDir);
+  const { summary, seconds, cpuSeconds, embedSeconds } = await buildWithModel(seedsDir, outDir);
   const passages = summary.manifest.counts.passages;
   result = {
     passages,
     seconds,
     passagesPerSecond: passages / seconds,
     passagesPerCpuSecond: passages / cpuSeconds,
+    embeddingPassagesPerSecond: passages / embedSeconds,
     truncated: summary.truncatedPassages,
   };
 } else if (mode === 'raw-index') {
