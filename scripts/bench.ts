@@ -8,6 +8,7 @@ import { writeSyntheticCorpus } from './bench/corpus.ts';
 import { writeLargeFile } from './bench/large-file.ts';
 import { answerHelpOrVersion } from '../src/cli/help.ts';
 import { benchBot } from './bench/bot.ts';
+import { benchFilters } from './bench/filters.ts';
 
 /**
  * `npm run bench`: build time, query latency (p50/p95), peak RSS and index size for the seeds and a
@@ -89,6 +90,7 @@ try {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
+  console.log('\n' + (await benchFilters(path.join(work, `synthetic ${SYNTHETIC_PASSAGES / 1000}k, ngram`), questions)));
   console.log('\n' + (await benchBot(path.join(work, `synthetic ${SYNTHETIC_PASSAGES / 1000}k, ngram`), questions)));
   console.log('\n' + formatModelBench(await benchModel()));
 } finally {

@@ -24,6 +24,8 @@ const envSchema = z.object({
   INDEX_DIR: folder('index'),
   /** Cache folder for downloaded models. */
   MODELS_DIR: folder('models'),
+  /** Folder of the bot's own database (feedback, usage, server settings); never needed by the index. */
+  DATA_DIR: folder('data'),
   /** auto: the real model when it can be loaded, else the offline n-gram embedder with a notice. */
   EMBEDDER: z.enum(['auto', 'transformers', 'ngram']).default('auto'),
   /** Hugging Face hub id or a local model folder. */
@@ -54,6 +56,10 @@ const envSchema = z.object({
   /** Questions one user may ask per window. */
   RATE_LIMIT_COUNT: int(1, 1000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(30),
+  /** Secret for anonymising user ids in the database; empty: one is generated into the database. */
+  FEEDBACK_SALT: optionalText.prefault(''),
+  /** Days a question's text is kept in the database; older rows keep their counts only. */
+  RETENTION_DAYS: int(1, 3650).default(90),
   /** On SIGINT/SIGTERM, seconds replies in progress get to finish before they are abandoned. */
   SHUTDOWN_GRACE_SECONDS: int(0, 600).default(10),
 });
@@ -61,7 +67,7 @@ const envSchema = z.object({
 export type EmbedderKind = 'transformers' | 'ngram';
 
 export interface Config {
-  paths: { seedsDir: string; indexDir: string; modelsDir: string };
+  paths: { seedsDir: string; indexDir: string; modelsDir: string; dataDir: string };
   embed: {
     kind: 'auto' | EmbedderKind;
     model: string;
@@ -84,6 +90,7 @@ export interface Config {
     rateLimit: { count: number; windowMs: number };
     shutdownGraceMs: number;
   };
+  feedback: { salt: string | null; retentionDays: number };
 }
 
 /** Reads `.env` into process.env (existing variables win) and returns the environment. */
@@ -129,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   const abs = (p: string) => path.resolve(cwd, p);
   return Object.freeze({
-    paths: { seedsDir: abs(e.SEEDS_DIR), indexDir: abs(e.INDEX_DIR), modelsDir: abs(e.MODELS_DIR) },
+    paths: { seedsDir: abs(e.SEEDS_DIR), indexDir: abs(e.INDEX_DIR), modelsDir: abs(e.MODELS_DIR), dataDir: abs(e.DATA_DIR) },
     embed: {
       kind: e.EMBEDDER,
       model: e.EMBEDDING_MODEL,
@@ -151,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       rateLimit: { count: e.RATE_LIMIT_COUNT, windowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000 },
       shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     },
+    feedback: { salt: e.FEEDBACK_SALT, retentionDays: e.RETENTION_DAYS },
   });
 }

@@ -39,6 +39,8 @@ export interface SearchResult {
   score: number;
   /** The sentence of the passage that best answers the question, as written. */
   sentence: string;
+  /** Passages of other articles that say the same (src/search/same-story.ts), best ranked first: shown as "also reported by", not as results. */
+  alsoIn: Passage[];
 }
 
 export interface SearchResponse {
@@ -46,6 +48,17 @@ export interface SearchResponse {
   /** False when the corpus does not seem to answer the question. */
   confident: boolean;
   results: SearchResult[];
+  /** Articles that state no date and were left out because the search had a date filter (0 without one). */
+  skippedUndated: number;
+  /** The filter the search applied, as the index understood it; null without one. */
+  filter: AppliedFilter | null;
+}
+
+/** A search filter as applied: the outlet as the index spells it, the first and last days included (ISO). */
+export interface AppliedFilter {
+  publisher: string | null;
+  since: string | null;
+  until: string | null;
 }
 
 /** Progress of a long step: `done` of `total` units (lines, passages). */

@@ -32,13 +32,38 @@ export async function syntheticParagraphs(seedsDir: string): Promise<(serial: nu
   };
 }
 
-/** Writes a synthetic corpus of `passages` synthetic paragraphs, in files of 100. */
+/** Outlets of the synthetic articles, the big ones repeated: a few outlets carry most of a real corpus. */
+export const SYNTHETIC_OUTLETS = [
+  ...Array<string>(6).fill('الجزيرة'),
+  ...Array<string>(3).fill('الأسبوع'),
+  ...Array<string>(2).fill('العربية'),
+  ...Array<string>(2).fill('سكاي نيوز عربية'),
+  'ليفانت نيوز',
+  'زنقة 20',
+  'الشرق الأوسط',
+  'فرانس 24',
+];
+
+/**
+ * The labelled outlet and date of synthetic article `f`: outlets skewed as above, dates spread over
+ * 2020-09 to 2024-12, and every tenth article undated, so that filters have real work to do.
+ */
+function metadataLines(f: number): { date: string; source: string } {
+  const day = new Date(Date.UTC(2020, 8, 1) + ((f * 37) % 1580) * 86_400_000).toISOString().slice(0, 10);
+  return { date: f % 10 === 9 ? '' : `تاريخ النشر: ${day}\n`, source: `المصدر: ${SYNTHETIC_OUTLETS[(f * 7) % SYNTHETIC_OUTLETS.length]}\n` };
+}
+
+/** Writes a synthetic corpus of `passages` synthetic paragraphs, in files (articles) of 100. */
 export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
   const paragraph = await syntheticParagraphs(seedsDir);
   await mkdir(outDir, { recursive: true });
   const perFile = 100;
   for (let f = 0; f * perFile < passages; f++) {
     const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => paragraph(f * perFile + i));
-    await writeFile(path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`), `عنوان الملف ${f}\n\n${paragraphs.join('\n\n')}\n`);
+    const { date, source } = metadataLines(f);
+    await writeFile(
+      path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`),
+      `عنوان الملف ${f}\n${date}\n${paragraphs.join('\n\n')}\n\n${source}`,
+    );
   }
 }

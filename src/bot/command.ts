@@ -2,10 +2,14 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../log.ts';
 import type { Searcher } from '../search/searcher.ts';
+import type { BotStore } from '../store/bot-store.ts';
 import type { Pager } from './pager.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SearchQueue } from './search-queue.ts';
@@ -17,6 +21,12 @@ export interface BotContext {
   limiter: RateLimiter;
   pager: Pager;
   searches: SearchQueue;
+  /** Feedback, usage log and per-server settings; answers go out even when it is off. */
+  store: BotStore;
+  /** Days question texts are kept (shown by /privacy). */
+  retentionDays: number;
+  /** The configured per-user limit, for servers that did not set their own. */
+  defaultRateLimit: { count: number; windowMs: number };
 }
 
 /** What a handler reports for the interaction's log line. */
@@ -33,4 +43,12 @@ export interface Command {
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<Outcome>;
   /** Handles buttons whose custom id starts with `<command name>:`. */
   button?(interaction: ButtonInteraction, ctx: BotContext): Promise<Outcome>;
+  /** Handles modal submissions whose custom id starts with `<command name>:`. */
+  modal?(interaction: ModalSubmitInteraction, ctx: BotContext): Promise<Outcome>;
+}
+
+/** A message context-menu command (right-click a message → Apps → its name). */
+export interface MessageCommand {
+  definition: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<Outcome>;
 }

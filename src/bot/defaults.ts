@@ -35,4 +35,13 @@ export const botDefaults = {
    * folded per event-loop turn while the lookup warms up after an index is loaded.
    */
   autocomplete: { maxTyped: 100, maxWords: 4, budgetMs: 5, warmChunk: 1000 },
+  /**
+   * Questions (`/ask`, mentions, Find sources): the longest question taken (Find sources cuts a longer
+   * message to this many characters at a word boundary instead of refusing it), and the results fetched
+   * per question, which the buttons page through, and passages per page when the asker does not say.
+   */
+  answer: { maxQuestionChars: 500, fetchLimit: 15, perPage: 3 },
 } as const;
+
+/** The tunables as values a test or an operator may change (numbers, not the literals above). */
+export type BotTunables = { [K in keyof typeof botDefaults]: (typeof botDefaults)[K] extends number ? number : (typeof botDefaults)[K] };

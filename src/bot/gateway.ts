@@ -7,7 +7,7 @@ export const FATAL_CLOSES: Readonly<Record<number, { cause: string; fix: string 
   4010: { cause: 'Discord rejected the shard settings', fix: 'run one shard (the bot does not configure sharding; remove any SHARDS or SHARD_COUNT from the environment)' },
   4011: { cause: 'the bot is in too many servers to run as a single shard', fix: 'run it with sharding (discord.js ShardingManager) or remove it from some servers' },
   4012: { cause: 'this discord.js uses a gateway version Discord no longer accepts', fix: 'update discord.js (npm install discord.js@14) and restart' },
-  4013: { cause: 'the bot asked for intents that do not exist', fix: 'update the bot; it asks only for the Guilds intent' },
+  4013: { cause: 'the bot asked for intents that do not exist', fix: 'update the bot; it asks only for the Guilds and GuildMessages intents' },
   4014: {
     cause: 'the bot asked for a privileged intent that is not enabled for it',
     fix: 'enable that intent under Developer Portal → Bot → Privileged Gateway Intents, or run a version of the bot that does not ask for it',
@@ -29,7 +29,7 @@ export function watchGateway(client: Client, log: Logger): { failed: Promise<Gat
   const resumed = (shard: number, replayed: number) => log.info('gateway resumed', { shard, replayedEvents: replayed });
   client.on(Events.ShardReconnecting, reconnecting);
   client.on(Events.ShardResume, resumed);
-  let disconnected: ((...args: any[]) => void) | undefined;
+  let disconnected: ((event: { code: number }, shard: number) => void) | undefined;
   const failed = new Promise<GatewayFailure>((resolve) => {
     disconnected = (event: { code: number }, shard: number) => {
       const known = FATAL_CLOSES[event.code];

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { SearchResponse } from '../types.ts';
+import type { Lang } from './messages/index.ts';
 
 export interface PagerSession {
   userId: string;
   response: SearchResponse;
   perPage: number;
+  /** The logged question, so that every page keeps its 👍/👎 buttons; null when storage is off. */
+  questionId: number | null;
+  /** The language the answer was given in, and its note (a thread follow-up's first question): pages keep both. */
+  lang?: Lang;
+  note?: string;
   /** Called once when the session expires or is evicted, e.g. to remove the buttons from the message. */
   onExpire: () => Promise<void> | void;
 }

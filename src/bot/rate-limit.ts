@@ -1,20 +1,29 @@
 /** Per-user sliding window: at most `count` questions in any `windowMs`. No global lock. */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
+  /** Hits are kept as long as the longest window any server uses. */
+  private longestWindowMs: number;
 
   constructor(
-    private readonly count: number,
-    private readonly windowMs: number,
+    readonly count: number,
+    readonly windowMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.longestWindowMs = windowMs;
+  }
 
-  /** Records a question and returns 0, or returns how many ms until the user may ask again. */
-  take(userId: string): number {
+  /**
+   * Records a question and returns 0, or returns how many ms until the user may ask again. `limit`
+   * replaces the default for this question (a server's own setting).
+   */
+  take(userId: string, limit: { count: number; windowMs: number } = { count: this.count, windowMs: this.windowMs }): number {
     const now = this.now();
-    const recent = (this.hits.get(userId) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.count) {
+    this.longestWindowMs = Math.max(this.longestWindowMs, limit.windowMs);
+    const recent = (this.hits.get(userId) ?? []).filter((t) => now - t < this.longestWindowMs);
+    const inWindow = recent.filter((t) => now - t < limit.windowMs);
+    if (inWindow.length >= limit.count) {
       this.hits.set(userId, recent);
-      return recent[0]! + this.windowMs - now;
+      return inWindow[inWindow.length - limit.count]! + limit.windowMs - now;
     }
     recent.push(now);
     this.hits.set(userId, recent);
@@ -24,7 +33,7 @@ export class RateLimiter {
 
   private prune(now: number): void {
     for (const [user, times] of this.hits) {
-      if (times.every((t) => now - t >= this.windowMs)) this.hits.delete(user);
+      if (times.every((t) => now - t >= this.longestWindowMs)) this.hits.delete(user);
     }
   }
 }

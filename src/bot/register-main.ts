@@ -7,8 +7,9 @@ import { checkNoArguments } from '../cli/help.ts';
 
 const USAGE = `Usage: npm run register
 
-Registers the slash commands with Discord: in DISCORD_GUILD_ID if set (instant), else globally (can
-take up to an hour). Needs DISCORD_TOKEN and DISCORD_CLIENT_ID (environment or .env).`;
+Registers the slash commands and the Find sources message command with Discord: in
+DISCORD_GUILD_ID if set (instant), else globally (can take up to an hour). Needs DISCORD_TOKEN
+and DISCORD_CLIENT_ID (environment or .env).`;
 const stop = checkNoArguments(USAGE);
 if (stop !== null) process.exit(stop);
 

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { checkBotConfig } from './bot-config.ts';
-import { commands } from './commands/index.ts';
+import { commands, messageCommands } from './commands/index.ts';
 import { isTokenRejection, tokenRejected } from './token-rejected.ts';
 
 /**
@@ -15,7 +15,7 @@ export async function registerCommands(config: Config, log: Logger, rest?: REST)
   const { token, clientId, guildId, apiUrl } = config.bot;
   const client = rest ?? new REST(apiUrl ? { api: apiUrl } : {}).setToken(token!);
   const route = guildId ? Routes.applicationGuildCommands(clientId!, guildId) : Routes.applicationCommands(clientId!);
-  const body = commands.map((c) => c.definition);
+  const body = [...commands, ...messageCommands].map((c) => c.definition);
   await client.put(route, { body }).catch((error: unknown) => {
     if (isTokenRejection(error)) throw tokenRejected();
     // 403 Missing Access: the token belongs to another application, or the bot is not in that server.

@@ -2,8 +2,11 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { ArticleMeta, Passage, SearchResponse } from '../types.ts';
 import { isolate, isolateLtr } from '../text/bidi.ts';
 import { escapeUntrusted } from './escape.ts';
+import { ratingRow } from './feedback.ts';
 import { highlightPassage } from './highlight.ts';
 import { LIMITS, totalEmbedSize, truncate } from './limits.ts';
+import { en } from './messages/en.ts';
+import { messages, type Lang, type Messages } from './messages/index.ts';
 
 /** A message as data: what the handlers send, and what tests inspect. Never touches an interaction. */
 export interface MessageData {
@@ -12,8 +15,7 @@ export interface MessageData {
   components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-export const NOT_CONFIDENT = 'The articles do not seem to answer this; closest passages:';
-const UNKNOWN = 'unknown';
+export const NOT_CONFIDENT = en.notConfident;
 export const NONE = '—';
 export const COLORS = { confident: 0x2e7d32, unsure: 0x9e9e9e, source: 0x1565c0 } as const;
 /** Citation values are capped well below the field limit so five citations leave room for the passages. */
@@ -23,8 +25,14 @@ export interface PageState {
   /** 0-based page to show. */
   page: number;
   perPage: number;
-  /** Identifies the paging session in button ids; null renders no buttons. */
+  /** Identifies the paging session in button ids; null renders no pager. */
   sessionId: string | null;
+  /** The logged question that the 👍/👎 buttons rate; null or absent renders none (storage off). */
+  questionId?: number | null;
+  /** The language of the bot's own words (default English). */
+  lang?: Lang;
+  /** A line under the lead, e.g. which earlier question a thread follow-up was searched with (escaped). */
+  note?: string;
 }
 
 export function pageCount(total: number, perPage: number): number {
@@ -37,21 +45,23 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   const page = Math.min(Math.max(0, state.page), pages - 1);
   const start = page * state.perPage;
   const shown = response.results.slice(start, start + state.perPage);
+  const t = messages(state.lang ?? 'en');
+  const note = state.note ? `\n${state.note}` : '';
   if (shown.length === 0) {
-    return { content: `No passage matches ${question(response.query)}; try other words.`, embeds: [], components: [] };
+    return { content: truncate(t.noMatch(question(response.query)) + note, LIMITS.content), embeds: [], components: [] };
   }
-  const range = `${start + 1}–${start + shown.length} of ${response.results.length}`;
-  const lead = response.confident ? `Passages ${range} for ${question(response.query)}:` : `${NOT_CONFIDENT} (${range})`;
-  const content = truncate(`${lead}\nType \`/source id:<id>\` to read a passage in full with its neighbours.`, LIMITS.content);
+  const range = t.range(start + 1, start + shown.length, response.results.length);
+  const lead = response.confident ? t.passagesFor(range, question(response.query)) : `${t.notConfident} (${range})`;
+  const content = truncate(`${lead}${note}\n${t.sourceHint}`, LIMITS.content);
 
   const color = response.confident ? COLORS.confident : COLORS.unsure;
   const embeds: APIEmbed[] = shown.map((result, i) => ({
     color,
-    title: truncateIsolated(`${start + i + 1}. `, result.passage.article.title ?? 'Untitled article', LIMITS.title),
-    fields: citationFields(result.passage),
+    title: truncateIsolated(`${start + i + 1}. `, result.passage.article.title ?? t.untitled, LIMITS.title),
+    fields: citationFields(result.passage, t),
   }));
   const last = embeds[embeds.length - 1]!;
-  if (pages > 1) last.footer = { text: `Page ${page + 1} of ${pages}` };
+  if (pages > 1) last.footer = { text: t.page(page + 1, pages) };
 
   // Share what is left of the 6000 characters equally among the passage texts.
   const fixed = totalEmbedSize(embeds);
@@ -59,28 +69,32 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   shown.forEach((result, i) => {
     embeds[i]!.description = highlightPassage(result.passage.text, result.sentence, each);
   });
-  return { content, embeds, components: state.sessionId && pages > 1 ? [pagerRow(state.sessionId, page, pages)] : [] };
+  const rows = [
+    ...(state.sessionId && pages > 1 ? [pagerRow(state.sessionId, page, pages, t)] : []),
+    ...(state.questionId != null ? [ratingRow(state.questionId, t)] : []),
+  ];
+  return { content, embeds, components: rows };
 }
 
 /** The citation of a passage: id first, because that is what `/source` takes. */
-export function citationFields(passage: Passage): APIEmbedField[] {
+export function citationFields(passage: Passage, t: Messages = en): APIEmbedField[] {
   const a = passage.article;
   return [
-    { name: 'Source id', value: `\`${passage.id}\``, inline: true },
-    { name: 'Publisher', value: orUnknown(a.publisher, CITATION_MAX), inline: true },
-    { name: 'Date', value: a.published ? isolateLtr(truncate(escapeUntrusted(a.published), 32)) : NONE, inline: true },
-    { name: 'File', value: fileLabel(a, passage.paragraph), inline: true },
+    { name: t.sourceId, value: `\`${passage.id}\``, inline: true },
+    { name: t.publisher, value: a.publisher ? truncateIsolated('', a.publisher, CITATION_MAX) : t.unknown, inline: true },
+    { name: t.date, value: a.published ? isolateLtr(truncate(escapeUntrusted(a.published), 32)) : NONE, inline: true },
+    { name: t.file, value: fileLabel(a, passage.paragraph, t), inline: true },
   ];
 }
 
-function fileLabel(article: ArticleMeta, paragraph: number): string {
-  const part = article.articleIndex > 0 ? `, article ${article.articleIndex + 1}` : '';
-  const label = `${article.file}${part}, paragraph ${paragraph}`;
-  return isolateLtr(truncate(escapeUntrusted(label), CITATION_MAX - 2));
+/** The file name stays isolated left-to-right; the words around it follow the reply's language. */
+function fileLabel(article: ArticleMeta, paragraph: number, t: Messages): string {
+  const file = isolateLtr(truncate(escapeUntrusted(article.file), CITATION_MAX - 40));
+  return t.fileLabel(file, article.articleIndex > 0 ? article.articleIndex + 1 : null, paragraph);
 }
 
 /** Custom ids: `ask:<session>:<page>`; the disabled middle button just shows the position. */
-function pagerRow(sessionId: string, page: number, pages: number): APIActionRowComponent<APIButtonComponent> {
+function pagerRow(sessionId: string, page: number, pages: number, t: Messages): APIActionRowComponent<APIButtonComponent> {
   const button = (
     id: string,
     label: string,
@@ -96,15 +110,11 @@ function pagerRow(sessionId: string, page: number, pages: number): APIActionRowC
   return {
     type: ComponentType.ActionRow,
     components: [
-      button(`ask:${sessionId}:${page - 1}`, '◀ Previous', page === 0),
+      button(`ask:${sessionId}:${page - 1}`, t.previous, page === 0),
       button(`ask:${sessionId}:pos`, `${page + 1} / ${pages}`, true),
-      button(`ask:${sessionId}:${page + 1}`, 'Next ▶', page >= pages - 1, ButtonStyle.Primary),
+      button(`ask:${sessionId}:${page + 1}`, t.next, page >= pages - 1, ButtonStyle.Primary),
     ],
   };
-}
-
-function orUnknown(value: string | null, max: number): string {
-  return value ? truncateIsolated('', value, max) : UNKNOWN;
 }
 
 /** `prefix` + an isolated, escaped untrusted value, cut so the whole stays within `max`. */

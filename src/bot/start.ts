@@ -1,15 +1,19 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import path from 'node:path';
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { openBotStore } from '../store/bot-store.ts';
+import { DATABASE_FILE } from '../store/database.ts';
 import { openSearcher, type Searcher } from '../search/searcher.ts';
 import { checkBotConfig } from './bot-config.ts';
 import type { BotContext } from './command.ts';
-import { commands } from './commands/index.ts';
-import { botDefaults } from './defaults.ts';
+import { commands, messageCommands } from './commands/index.ts';
+import { botDefaults, type BotTunables } from './defaults.ts';
 import { watchGateway, type GatewayFailure } from './gateway.ts';
 import { watchIndex } from './index-watch.ts';
 import { createInteractionHandler, redact, STOPPING_MESSAGE } from './interactions.ts';
+import { createMentionHandler } from './mentions.ts';
 import { Pager } from './pager.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerCommands } from './register.ts';
@@ -26,7 +30,7 @@ export interface StartOptions {
   openSearcher?: OpenSearcher;
   watch?: { intervalMs?: number; debounceMs?: number };
   /** Tests may shrink the bot's defaults (button lifetime, session cap, search queue). */
-  tunables?: Partial<typeof botDefaults>;
+  tunables?: Partial<BotTunables>;
 }
 
 export interface RunningBot {
@@ -59,20 +63,42 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     maxWaiting: tunables.maxWaitingSearches,
     maxWaitMs: tunables.maxSearchWaitMs,
   });
+  // Never fails: a database that cannot be used is logged and the bot answers without feedback.
+  const store = openBotStore({
+    file: path.join(config.paths.dataDir, DATABASE_FILE),
+    salt: config.feedback.salt,
+    retentionDays: config.feedback.retentionDays,
+    log,
+  });
   const ctx: BotContext = {
     searcher: () => current,
     log,
     limiter: new RateLimiter(config.bot.rateLimit.count, config.bot.rateLimit.windowMs),
     pager,
     searches,
+    store,
+    retentionDays: config.feedback.retentionDays,
+    defaultRateLimit: config.bot.rateLimit,
   };
-  const handler = createInteractionHandler({ commands, ctx, secrets: [token] });
+  const handler = createInteractionHandler({ commands, messageCommands, ctx, secrets: [token] });
+  const mentions = createMentionHandler({ ctx, secrets: [token] });
   const inFlight = new Set<Promise<void>>();
+  const track = (task: Promise<void>) => {
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
 
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends.
-    allowedMentions: { parse: [] },
+    // GuildMessages brings messages that mention the bot with their content (no MessageContent intent:
+    // Discord includes the content of a message that mentions the bot); others arrive without it.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    // Never ping anyone: discord.js puts this on every reply, edit and follow-up it sends; a reply to
+    // a mention does not ping its author either.
+    allowedMentions: { parse: [], repliedUser: false },
+    // A reply to a mention whose message was deleted meanwhile is still posted, as a plain message.
+    failIfNotExists: false,
+    // Keep no messages: the bot reads only the ones that mention it, and stores none.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // The gateway URL then comes from this API's /gateway/bot.
     rest: { globalRequestsPerSecond: tunables.restRequestsPerSecond, ...(config.bot.apiUrl ? { api: config.bot.apiUrl } : {}) },
   });
@@ -80,8 +106,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     const task = handler.handle(interaction).catch((error: unknown) => {
       log.error('interaction handler crashed', { error: redact(String(error), [token]) });
     });
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
+    track(task);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    track(mentions.handle(message).catch((error: unknown) => log.error('mention handler crashed', { error: redact(String(error), [token]) })));
   });
   client.on(Events.Error, (error) => log.error('discord client error', { error: redact(error.message, [token]) }));
   const gateway = watchGateway(client, log);
@@ -92,6 +120,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     await ready;
   } catch (error) {
     await client.destroy();
+    store.close();
     const message = redact(error instanceof Error ? error.message : String(error), [token]);
     if (isTokenRejection(error)) throw tokenRejected();
     throw new Error(`Could not connect to Discord: ${message}`);
@@ -107,6 +136,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   if (config.bot.registerOnStart) {
     await registerCommands(config, log, client.rest).catch(async (error: unknown) => {
       await client.destroy();
+      store.close();
       throw error;
     });
   }
@@ -123,6 +153,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     handler.stop();
+    mentions.stop();
     await watcher.close();
     const abandoned = await settleWithin(inFlight, config.bot.shutdownGraceMs);
     // Questions still waiting for their search are told to ask again (best effort: we are leaving).
@@ -136,6 +167,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     pager.clear();
     gateway.close();
     await client.destroy();
+    store.close();
     log.info('bot stopped');
   };
   return {

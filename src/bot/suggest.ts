@@ -1,3 +1,4 @@
+import { isUserError } from '../errors.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
 import { tokenize } from '../text/tokens.ts';
@@ -56,13 +57,18 @@ export function suggestSources(searcher: Searcher, typed: string, limit: number,
   const words = tokenize(text)
     .sort((a, b) => b.length - a.length)
     .slice(0, options.maxWords);
-  const byId: Passage[] = [];
+  // A whole id (pasted from an answer) is found at once, whatever the size of the index.
+  const exact = idLike ? exactId(searcher, id) : undefined;
+  const byId: Passage[] = exact ? [exact] : [];
   const byWords: Passage[] = [];
   const deadline = performance.now() + options.budgetMs;
   for (let i = 0; i < passages.length && byId.length < limit; i++) {
-    if ((i & 63) === 0 && performance.now() > deadline) break;
+    // Checked every 1,024 passages: a small index is always scanned whole, so its suggestions never depend on load.
+    if ((i & 1023) === 1023 && performance.now() > deadline) break;
     const passage = passages[i]!;
-    if (idLike && passage.id.startsWith(id)) byId.push(passage);
+    if (idLike && passage.id.startsWith(id)) {
+      if (passage !== exact) byId.push(passage);
+    }
     else if (words.length > 0 && byWords.length < limit) {
       const haystack = (folded[i] ??= normalizeForMatch(passage.text));
       if (words.every((w) => haystack.includes(w))) byWords.push(passage);
@@ -70,4 +76,14 @@ export function suggestSources(searcher: Searcher, typed: string, limit: number,
     if (!idLike && byWords.length >= limit) break;
   }
   return [...byId, ...byWords].slice(0, limit);
+}
+
+function exactId(searcher: Searcher, id: string): Passage | undefined {
+  try {
+    return searcher.source(id).passage;
+  } catch (error) {
+    // Not an id of this index (a UserError): the scan looks for prefixes and words instead.
+    if (isUserError(error)) return undefined;
+    throw error;
+  }
 }

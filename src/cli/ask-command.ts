@@ -16,6 +16,9 @@ export const askCommand = defineCommand({
     source: { type: 'string', description: 'Show the passage with this citation id in full' },
     index: { type: 'string', description: 'Index folder (default: INDEX_DIR or index/)' },
     limit: { type: 'string', description: 'Number of passages (1–20, default 5)' },
+    publisher: { type: 'string', description: 'Only passages of this outlet, e.g. الجزيرة' },
+    since: { type: 'string', description: 'Only articles published on or after this date: 2023, 2023-09 or 2023-09-20' },
+    until: { type: 'string', description: 'Only articles published on or before this date (2023-09: through 30 September)' },
   },
   async run({ args, data }) {
     const { config, log, out, stdoutIsTTY } = cliContext(data);
@@ -37,18 +40,21 @@ export const askCommand = defineCommand({
     const wordsOnly = searcher.manifest.embedder.kind === 'ngram';
     for (const question of questions) {
       try {
-        const response = await searcher.search(question, { limit });
+        const response = await searcher.search(question, { limit, publisher: args.publisher, since: args.since, until: args.until });
         if (wordsOnly && !response.confident && !/[\u0600-\u06FF]/.test(question))
           log.warn('This index was built with the offline n-gram embedder, which matches Arabic words only: ask in Arabic, or rebuild the index with the model for English (README, "The embedding model").');
         out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, stdoutIsTTY) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
-        if (!isUserError(error) || args.batch === undefined) throw error;
+        // A bad filter is the command's mistake, not the line's: it would fail every line the same way.
+        if (!isUserError(error) || args.batch === undefined || FILTER_ERRORS.has(error.code)) throw error;
         out(args.json ? JSON.stringify({ query: question, error: error.message }) : renderBatchError(question, error.message) + '\n');
       }
     }
   },
 });
+
+const FILTER_ERRORS = new Set(['bad-date', 'unknown-publisher']);
 
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return searchDefaults.limit;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { defineCommand, renderUsage } from 'citty';
 import { checkBotConfig } from '../bot/bot-config.ts';
-import { commands } from '../bot/commands/index.ts';
+import { commands, messageCommands } from '../bot/commands/index.ts';
 import { fetchDiscordAccount, type DiscordAccount } from '../bot/discord-account.ts';
 import { inviteUrl } from '../bot/invite.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -212,8 +212,9 @@ async function* checkDiscord(config: Config): AsyncGenerator<Check> {
     return;
   }
   const scope = guildId ? `server ${guildId}` : 'globally';
-  const missing = commands.map((c) => c.definition.name).filter((name) => !registered.includes(name));
-  const names = (list: string[]) => list.map((name) => `/${name}`).join(', ');
+  const missing = [...commands, ...messageCommands].map((c) => c.definition.name).filter((name) => !registered.includes(name));
+  // Slash command names have no spaces; message commands ("Find sources") are shown quoted.
+  const names = (list: string[]) => list.map((name) => (name.includes(' ') ? `"${name}"` : `/${name}`)).join(', ');
   if (missing.length === 0)
     yield {
       status: 'ok',

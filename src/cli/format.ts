@@ -1,6 +1,6 @@
 import { isolate, isolateLtr, rtlLines } from '../text/bidi.ts';
 import { stripControls } from '../text/controls.ts';
-import type { Passage, SearchResponse, SourceView } from '../types.ts';
+import type { AppliedFilter, Passage, SearchResponse, SourceView } from '../types.ts';
 
 /** The `--json` shape of an answer: one line, fields as documented in the README. */
 export function answerToJson(response: SearchResponse): object {
@@ -13,7 +13,10 @@ export function answerToJson(response: SearchResponse): object {
       score: Number(r.score.toFixed(6)),
       sentence: r.sentence,
       source: sourceOf(r.passage),
+      alsoIn: r.alsoIn.map((p) => ({ id: p.id, title: p.article.title, publisher: p.article.publisher, published: p.article.published, file: p.article.file })),
     })),
+    skippedUndated: response.skippedUndated,
+    filter: response.filter,
   };
 }
 
@@ -43,18 +46,39 @@ function citationLine(p: Passage): string {
   return `${title === null ? '(untitled)' : natural(title)} — ${publisher === null ? 'unknown outlet' : natural(publisher)}, ${published === null ? 'undated' : ltr(published)} · ${ltr(file)} ¶${p.paragraph}`;
 }
 
+/** "Also reported by الأسبوع (2023-09-20) [id], …": the other outlets that ran the same passage. */
+export function alsoReportedLine(others: Passage[]): string {
+  const one = (p: Passage) =>
+    `${p.article.publisher === null ? 'unknown outlet' : natural(p.article.publisher)} (${p.article.published === null ? 'undated' : ltr(p.article.published)}) [${p.id}]`;
+  return `Also reported by ${others.map(one).join(', ')}`;
+}
+
+/** "Only الجزيرة, from 2023-09-01 to 2023-09-30": the filter as applied (a month or year stretched to its days). */
+function filterLine(filter: AppliedFilter): string {
+  const parts = [
+    filter.publisher === null ? null : natural(filter.publisher),
+    filter.since === null ? null : `from ${ltr(filter.since)}`,
+    filter.until === null ? null : `to ${ltr(filter.until)}`,
+  ];
+  return `Only ${parts.filter((p) => p !== null).join(', ')}`;
+}
+
 const mark = (text: string, sentence: string, bold: boolean) =>
   text.replace(sentence, () => (bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`));
 
 /** A readable answer for a terminal: best sentence marked, citation id and source under each passage. */
 export function renderAnswer(response: SearchResponse, color: boolean): string {
   const lines = [`Q: ${natural(response.query)}`];
+  if (response.filter) lines.push(filterLine(response.filter));
   if (!response.confident) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
   response.results.forEach((r, i) => {
     const text = rtlLines(mark(stripControls(r.passage.text), stripControls(r.sentence), color));
     lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, text);
+    if (r.alsoIn.length > 0) lines.push(alsoReportedLine(r.alsoIn));
   });
   if (response.results.length === 0) lines.push('No passages found.');
+  if (response.skippedUndated > 0)
+    lines.push('', `${response.skippedUndated} article${response.skippedUndated === 1 ? '' : 's'} without a stated date left out by the date filter.`);
   lines.push('', 'Show a passage in full with: npm run ask -- --source ID');
   return lines.join('\n');
 }

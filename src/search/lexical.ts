@@ -67,8 +67,10 @@ export class LexicalIndex {
   /**
    * Plain BM25: MiniSearch multiplies each score by the number of query terms matched, which lets two
    * common words ("قره باغ") outweigh the one rare word that names the answer; that factor is undone.
+   * `allows` (a filter's predicate over passage positions) is applied inside the search, so k hits
+   * come back when k allowed passages match.
    */
-  search(query: string, k: number): LexicalHit[] {
+  search(query: string, k: number, allows?: (label: number) => boolean): LexicalHit[] {
     const maxDf = Math.max(PRUNE.share * this.terms.docCount, PRUNE.minPostings);
     // A word read two ways ("وزارة" as زار and وزار) must weigh as one word, not two.
     const share = new Map<string, number>();
@@ -78,7 +80,7 @@ export class LexicalIndex {
       return terms.length > 0 ? terms : null;
     };
     return this.index
-      .search(query, { processTerm, boostTerm: (term) => share.get(term) ?? 1 })
+      .search(query, { processTerm, boostTerm: (term) => share.get(term) ?? 1, ...(allows && { filter: (r) => allows(r.id as number) }) })
       .map((r) => ({ label: r.id as number, score: r.score / (r.queryTerms.length || 1) }))
       .sort((a, b) => b.score - a.score || a.label - b.label)
       .slice(0, k);

@@ -7,9 +7,11 @@ import type { Logger } from '../log.ts';
 import { contentTerms, createTermProcessor, tokenize } from '../text/tokens.ts';
 import type { Passage, SearchResponse, SourceView } from '../types.ts';
 import { isConfident } from './confidence.ts';
+import { createCatalog, passageFilter, type SearchFilter } from './filter.ts';
 import { fuseRankings } from './fusion.ts';
 import type { Manifest } from './manifest.ts';
 import { validateQuestion } from './question.ts';
+import { createStoryGrouper } from './same-story.ts';
 import { createSentenceScorer } from './sentence.ts';
 import { readIndexFiles, type IndexData } from './store.ts';
 import { coverage } from './terms.ts';
@@ -25,16 +27,29 @@ export interface IndexStats {
   builtAt: string;
 }
 
+/**
+ * What a search may be narrowed to (`publisher`: one of publishers(), spelling folded; `since`/`until`:
+ * `2023`, `2023-09` or `2023-09-20`, inclusive) and how many results it returns.
+ */
+export interface SearchOptions extends SearchFilter {
+  limit?: number;
+}
+
 /** One loaded index plus the embedder that built it: the single search entry point of the CLI and the bot. */
 export interface Searcher {
   readonly manifest: Manifest;
-  /** Validates the question (throws UserError for empty, punctuation-only or over-long ones) and searches. */
-  search(query: string, options?: { limit?: number }): Promise<SearchResponse>;
+  /**
+   * Validates the question (throws UserError for empty, punctuation-only or over-long ones) and the
+   * filter (UserError for a bad date or an outlet the index does not have), and searches.
+   */
+  search(query: string, options?: SearchOptions): Promise<SearchResponse>;
   /** Throws UserError for an unknown id. */
   source(id: string): SourceView;
   /** For autocomplete: passages whose id starts with `typed`, then passages containing its words. */
   suggest(typed: string, limit?: number): Passage[];
   stats(): IndexStats;
+  /** The outlets articles state, for autocomplete: spelling variants merged, most passages first. */
+  publishers(): string[];
 }
 
 export const searchDefaults = {
@@ -68,12 +83,17 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   const processTerm = createTermProcessor(manifest.text.stemmer);
   const scorer = createSentenceScorer(processTerm, terms);
   const byId = new Map(passages.map((p, label) => [p.id, label]));
+  const catalog = createCatalog(passages);
+  const groupStories = createStoryGrouper(passages);
 
-  async function search(query: string, options: { limit?: number } = {}): Promise<SearchResponse> {
+  async function search(query: string, options: SearchOptions = {}): Promise<SearchResponse> {
     const question = validateQuestion(query);
     const limit = options.limit ?? searchDefaults.limit;
-    const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates);
-    const lexicalHits = lexical.search(question, searchDefaults.candidates);
+    // A filter narrows the candidate lists themselves (not their top), so `limit` results come back
+    // whenever that many allowed passages match; the reranking and fusion below only see those.
+    const filter = passageFilter(options, catalog);
+    const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates, filter ?? undefined);
+    const lexicalHits = lexical.search(question, searchDefaults.candidates, filter?.allows);
     // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
     // because an answer sits in one sentence, not scattered across a paragraph.
     const retrieved = [
@@ -87,8 +107,11 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
         .map(({ label }) => [label, scorer.best(asked, label, passages[label]!.text)]),
     );
     const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
-    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
-    const top = fused[0] ? passages[fused[0].label]! : null;
+    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]);
+    const scores = new Map(fused.map(({ label, score }) => [label, score]));
+    // The same story told by several outlets takes one result slot and lists the others.
+    const stories = groupStories([...scores.keys()], limit);
+    const top = stories[0] ? passages[stories[0].label]! : null;
     const signals = {
       coverage: top ? coverage(asked.words, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
       overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
@@ -97,11 +120,13 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     return {
       query: question,
       confident: top !== null && isConfident(signals, manifest.embedder.kind),
-      results: fused.map(({ label, score }) => {
+      results: stories.map(({ label, repeats }) => {
         const passage = passages[label]!;
         const sentence = sentences.get(label) ?? scorer.best(asked, label, passage.text);
-        return { passage, score, sentence: sentence.sentence };
+        return { passage, score: scores.get(label)!, sentence: sentence.sentence, alsoIn: repeats.map((r) => passages[r]!) };
       }),
+      skippedUndated: filter?.skippedUndated ?? 0,
+      filter: filter?.applied ?? null,
     };
   }
 
@@ -140,5 +165,5 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     };
   }
 
-  return { manifest, search, source, suggest, stats };
+  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers] };
 }

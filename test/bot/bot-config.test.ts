@@ -40,3 +40,15 @@ describe('checkBotConfig', () => {
     expect(lines.join('\n')).not.toContain('secret');
   });
 });
+
+describe('SHUTDOWN_GRACE_SECONDS', () => {
+  it('defaults to 10 s and takes 0–600 whole seconds', () => {
+    expect(config({}).bot.shutdownGraceMs).toBe(10_000);
+    expect(config({ SHUTDOWN_GRACE_SECONDS: '0' }).bot.shutdownGraceMs).toBe(0);
+    expect(config({ SHUTDOWN_GRACE_SECONDS: '600' }).bot.shutdownGraceMs).toBe(600_000);
+  });
+
+  it.each(['-1', '601', 'ten', '2.5'])('rejects %s naming the variable', (value) => {
+    expect(() => config({ SHUTDOWN_GRACE_SECONDS: value })).toThrow(`SHUTDOWN_GRACE_SECONDS must be a whole number from 0 to 600, got '${value}'`);
+  });
+});

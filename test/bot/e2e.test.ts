@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/bot/register.ts';
 import { startBot, type RunningBot } from '../../src/bot/start.ts';
@@ -5,6 +8,7 @@ import { TOKEN_REJECTED } from '../../src/bot/token-rejected.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { UserError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
+import { ar } from '../../src/bot/messages/ar.ts';
 import * as p from './fake-discord/payloads.ts';
 import { FakeDiscord, type Dispatched, type RecordedRequest } from './fake-discord/server.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
@@ -23,6 +27,8 @@ let logs: string[];
 const latencies: { kind: 'single' | 'burst'; ms: number }[] = [];
 let burst = false;
 
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-e2e-data-'));
+
 function configFor(api: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     DISCORD_TOKEN: TOKEN,
@@ -33,6 +39,7 @@ function configFor(api: string, env: Record<string, string> = {}): Config {
     RATE_LIMIT_COUNT: '5',
     LOG_LEVEL: 'debug',
     INDEX_DIR: index.indexDir,
+    DATA_DIR: dataDir,
     EMBEDDER: 'ngram',
     ...env,
   });
@@ -94,13 +101,20 @@ async function askAnswered(question: string, userId = ASKER, results?: number) {
 }
 
 describe('the bot against a fake Discord', () => {
-  it('connects with the Guilds intent only and registers its commands in the guild', async () => {
+  it('connects with the Guilds and GuildMessages intents only and registers its commands in the guild', async () => {
     await start();
     expect(fake.identifies).toHaveLength(1);
-    expect(fake.identifies[0].intents).toBe(1);
+    expect(fake.identifies[0].intents).toBe(1 | 512); // Guilds | GuildMessages; never MessageContent (1 << 15)
     const put = await fake.waitFor((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${p.IDS.app}/guilds/${p.IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about']);
+    expect(put.body.map((c: { name: string; type?: number }) => [c.name, c.type ?? 1])).toEqual([
+      ['ask', 1],
+      ['source', 1],
+      ['about', 1],
+      ['privacy', 1],
+      ['settings', 1],
+      ['Find sources', 3],
+    ]);
     const askDef = put.body[0];
     expect(askDef.options.map((o: any) => [o.name, o.required ?? false, o.max_length ?? o.max_value])).toEqual([
       ['question', true, 500],
@@ -119,7 +133,7 @@ describe('the bot against a fake Discord', () => {
     expect(edit.body.embeds).toHaveLength(3);
     const first = edit.body.embeds[0];
     expect(first.description).toContain('**');
-    expect(first.fields.map((f: any) => f.name)).toEqual(['Source id', 'Publisher', 'Date', 'File']);
+    expect(first.fields.map((f: any) => f.name)).toEqual([ar.sourceId, ar.publisher, ar.date, ar.file]);
     expect(edit.body.components[0].components).toHaveLength(3);
     const id = /`([a-z0-9]+)`/.exec(first.fields[0].value)![1]!;
 
@@ -182,7 +196,8 @@ describe('the bot against a fake Discord', () => {
   it.each([
     ['an empty question', 'ask', { question: '   ' }, 'The question is empty'],
     ['a punctuation-only question', 'ask', { question: '?!؟…' }, 'only punctuation'],
-    ['an over-long question', 'ask', { question: 'س'.repeat(600) }, 'is 600 characters long; the limit is 500'],
+    ['an over-long question', 'ask', { question: 'س'.repeat(600) }, 'طول السؤال 600 حرفًا والحد 500'],
+    ['an over-long English question', 'ask', { question: 'w'.repeat(600) }, 'is 600 characters long; the limit is 500'],
     ['an unknown command', 'ping', {}, 'do not know this command'],
   ])('answers %s privately', async (_label, name, values, text) => {
     await start();
@@ -212,7 +227,7 @@ describe('the bot against a fake Discord', () => {
     const mine = await Promise.all([1, 2, 3, 4, 5, 6].map(() => ask('قره باغ', ASKER)));
     const limited = mine.filter(({ callback }) => callback.body.type === 4);
     expect(limited).toHaveLength(1);
-    expect(limited[0]!.callback.body.data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('please wait') });
+    expect(limited[0]!.callback.body.data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('انتظر') });
   });
 
   it('replaces the public "thinking" reply with a private error and a ref when the search fails', async () => {
@@ -221,7 +236,7 @@ describe('the bot against a fake Discord', () => {
     expect(callback.body.type).toBe(5);
     const followUp = await fake.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${p.IDS.app}/${d.token}`);
     expect(followUp.body.flags).toBe(EPHEMERAL);
-    const ref = /ref ([0-9A-F]{6})/.exec(followUp.body.content)![1];
+    const ref = /المرجع ([0-9A-F]{6})/.exec(followUp.body.content)![1];
     expect(fake.requestsFor(d.token).map((r) => r.method)).toEqual(['POST', 'DELETE', 'POST']);
     const logged = logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'interaction failed');
     expect(logged).toMatchObject({ ref, level: 'error' });
@@ -287,7 +302,7 @@ describe('the bot against a fake Discord', () => {
   it('registers globally with npm run register when no guild is set', async () => {
     const config = configFor(fake.apiUrl, { DISCORD_GUILD_ID: '' });
     const result = await registerCommands(config, createLogger('error', 'json', () => {}));
-    expect(result).toEqual({ scope: 'global', count: 3 });
+    expect(result).toEqual({ scope: 'global', count: 6 });
     const put = await fake.waitFor((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${p.IDS.app}/commands`);
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningBot } from '../../src/bot/start.ts';
-import { FakeDiscord } from './fake-discord/server.ts';
+import type { RunningBot, StartOptions } from '../../src/bot/start.ts';
+import { FakeDiscord, type Dispatched } from './fake-discord/server.ts';
 import { askCommand, isCallback, isEdit, startLiveBot, TOKEN } from './helpers/live-bot.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
 
@@ -25,8 +25,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-async function start(env: Record<string, string> = {}) {
-  ({ bot, logs } = await startLiveBot(fake, index.indexDir, { env }));
+async function start(env: Record<string, string> = {}, tunables?: StartOptions['tunables']) {
+  ({ bot, logs } = await startLiveBot(fake, index.indexDir, { env, tunables }));
   return bot;
 }
 
@@ -64,6 +64,24 @@ describe('REST faults', () => {
     const acks = await Promise.all(asked.map((d) => fake.waitFor(isCallback(d))));
     for (const [i, ack] of acks.entries()) expect(ack.at - asked[i]!.at).toBeLessThan(400);
     await Promise.all(asked.map((d) => fake.waitFor(isEdit(d))));
+  });
+});
+
+describe('button sessions', () => {
+  it('are capped: the least recently used loses its pager, and the cap is logged at start', async () => {
+    await start({}, { maxPagerSessions: 2 });
+    expect(logs.find((l) => l.msg === 'bot ready')).toMatchObject({ maxButtonSessions: 2 });
+    const asked: Dispatched[] = [];
+    for (const q of ['قره باغ', 'أذربيجان', 'روسيا']) {
+      const d = askCommand(fake, q);
+      await fake.waitFor(isEdit(d));
+      asked.push(d);
+    }
+    // The first session was evicted: its message is edited to remove the pager; only 👍/👎 stay.
+    const onlyRating = (components: unknown) => JSON.stringify(components).includes('ask:rate:') && !JSON.stringify(components).includes('Next');
+    await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(asked[0]!.token) && Array.isArray(r.body?.components) && r.body.components.length === 1 && onlyRating(r.body.components));
+    const stale = fake.original(asked[0]!.token)!;
+    expect(onlyRating(stale.components)).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STOPPING_MESSAGE, redact } from '../../src/bot/interactions.ts';
+import { ar } from '../../src/bot/messages/ar.ts';
 import type { MessageData } from '../../src/bot/render.ts';
 import { createTestBot } from './helpers/context.ts';
 import { fakeAutocomplete, fakeButton, fakeCommand, isEphemeral } from './helpers/fake-interaction.ts';
@@ -60,9 +61,12 @@ describe('createInteractionHandler', () => {
   it('refuses new interactions politely once stopping', async () => {
     const bot = createTestBot(searcher);
     bot.stop();
-    const interaction = fakeCommand('ask', { question: 'قره باغ' });
+    const interaction = fakeCommand('ask', { question: 'Nagorno-Karabakh' });
     await bot.handle(interaction);
     expect(content(interaction.calls[0])).toBe(STOPPING_MESSAGE);
+    const arabic = fakeCommand('ask', { question: 'قره باغ' });
+    await bot.handle(arabic);
+    expect(content(arabic.calls[0])).toBe(ar.stopping);
     expect(isEphemeral(interaction.calls[0])).toBe(true);
   });
 });

@@ -57,7 +57,9 @@ describe('npm start (src/bot/main.ts)', () => {
     // One answer is held by a 2 s rate limit, so the shutdown is still under way when a late question comes.
     let held = '';
     fake.restFault = (r) => (held && r.method === 'PATCH' && isAsk(held)(r) && !fake.requests.some((x) => x !== r && x.method === 'PATCH' && isAsk(held)(x)) ? { status: 429, retryAfter: 2 } : undefined);
+    // Its own process group, so that whatever happens, nothing it started outlives the test.
     const child = spawn('npm', ['start', '--silent'], {
+      detached: true,
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -65,6 +67,7 @@ describe('npm start (src/bot/main.ts)', () => {
         DISCORD_TOKEN: TOKEN,
         DISCORD_API_URL: fake.apiUrl,
         INDEX_DIR: index.indexDir,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-main-data-')),
         EMBEDDER: 'ngram',
         RATE_LIMIT_COUNT: '100',
         SHUTDOWN_GRACE_SECONDS: '10',
@@ -89,14 +92,15 @@ describe('npm start (src/bot/main.ts)', () => {
     child.kill('SIGTERM');
     await until('"msg":"shutting down"');
     const late = fake.dispatchInteraction(p.commandInteraction('ask', { question: 'قره باغ' }, '400000000000000999'));
-    const code = await exited;
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running 20 s after SIGTERM'), 20_000))]);
+    if (!done) process.kill(-child.pid!, 'SIGKILL');
     await fake.close();
 
     expect(code).toBe(0);
     const answered = questions.filter((d) => fake.requests.some((r) => r.method === 'PATCH' && isAsk(d.token)(r) && r.body?.embeds?.length > 0));
     expect(answered).toHaveLength(100);
     const refusal = fake.requests.find((r) => r.path === `/interactions/${late.id}/${late.token}/callback`);
-    expect(refusal?.body.data).toMatchObject({ flags: 64, content: expect.stringContaining('restarting') });
+    expect(refusal?.body.data).toMatchObject({ flags: 64, content: 'البوت يعيد التشغيل؛ حاول مرة أخرى بعد دقيقة.' }); // an Arabic question: ar.stopping
     expect(output).toContain('"msg":"bot stopped"');
     expect(output).not.toContain('abandoning');
   }, 60_000);
@@ -121,7 +125,7 @@ describe('npm start (src/bot/main.ts)', () => {
     const fake = await new FakeDiscord(TOKEN).start();
     let signalled = false;
     const { code, output } = await run(
-      { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, EMBEDDER: 'ngram', DISCORD_CLIENT_ID: p.IDS.app, REGISTER_ON_START: '1' },
+      { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-main-data-')), EMBEDDER: 'ngram', DISCORD_CLIENT_ID: p.IDS.app, REGISTER_ON_START: '1' },
       (text, child) => {
         if (!signalled && text.includes('"msg":"bot ready"')) {
           signalled = true;
@@ -140,7 +144,7 @@ describe('npm start (src/bot/main.ts)', () => {
   it('exits 1 with the cause and the fix when Discord closes the gateway for good (token reset)', async () => {
     const fake = await new FakeDiscord(TOKEN).start();
     let closed = false;
-    const { code, output } = await run({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, EMBEDDER: 'ngram' }, (text) => {
+    const { code, output } = await run({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: index.indexDir, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-main-data-')), EMBEDDER: 'ngram' }, (text) => {
       if (!closed && text.includes('"msg":"bot ready"')) {
         closed = true;
         fake.closeGateway(4004, 'Authentication failed.');
@@ -166,9 +170,9 @@ describe('npm run register (src/bot/register-main.ts)', () => {
     const { code, output } = await run(env, undefined, REGISTER);
     await fake.close();
     expect(code).toBe(0);
-    expect(output).toContain(`Registered 3 commands (guild ${p.IDS.guild}).`);
+    expect(output).toContain(`Registered 6 commands (guild ${p.IDS.guild}).`);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${p.IDS.app}/guilds/${p.IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['ask', 'source', 'about', 'privacy', 'settings', 'Find sources']);
   });
 });

@@ -9,9 +9,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const response: SearchResponse = { query: 'q', confident: true, results: [] };
+const response: SearchResponse = { query: 'q', confident: true, results: [], skippedUndated: 0, filter: null };
 function session(expired: string[], name: string): PagerSession {
-  return { userId: '1', response, perPage: 3, onExpire: () => void expired.push(name) };
+  return { userId: '1', response, perPage: 3, questionId: null, onExpire: () => void expired.push(name) };
 }
 
 describe('Pager', () => {

@@ -25,8 +25,11 @@ const configWith = (token: string) =>
   loadConfig({ DISCORD_TOKEN: token, DISCORD_CLIENT_ID: p.IDS.app, DISCORD_GUILD_ID: p.IDS.guild, DISCORD_API_URL: fake.apiUrl });
 
 describe('registerCommands', () => {
-  it('registers the three commands in the guild', async () => {
-    expect(await registerCommands(configWith(TOKEN), silentLogger)).toEqual({ scope: `guild ${p.IDS.guild}`, count: 3 });
+  it('registers the slash commands and the Find sources message command in the guild', async () => {
+    expect(await registerCommands(configWith(TOKEN), silentLogger)).toEqual({ scope: `guild ${p.IDS.guild}`, count: 6 });
+    const put = fake.requests.find((r) => r.method === 'PUT')!;
+    expect(put.body.at(-1)).toMatchObject({ name: 'Find sources', type: 3 });
+    expect(put.body.at(-1).description ?? '').toBe('');
   });
 
   it('says what to do when Discord rejects the token, in the words npm start uses', async () => {

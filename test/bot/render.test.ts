@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/text/bidi.ts';
 import { escapeUntrusted } from '../../src/bot/escape.ts';
 import { LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
+import { ar } from '../../src/bot/messages/ar.ts';
 import { NOT_CONFIDENT, renderAnswer } from '../../src/bot/render.ts';
 import { renderAbout, renderSource } from '../../src/bot/render-source.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
@@ -14,11 +15,11 @@ const passages = seedPassages();
 const longest = [...passages].sort((a, b) => b.text.length - a.text.length);
 
 function resultOf(passage: Passage, sentence?: string): SearchResult {
-  return { passage, score: 1, sentence: sentence ?? passage.text.split(/(?<=[.،؟])\s+/)[0]! };
+  return { passage, score: 1, sentence: sentence ?? passage.text.split(/(?<=[.،؟])\s+/)[0]!, alsoIn: [] };
 }
 
 function response(results: SearchResult[], confident = true): SearchResponse {
-  return { query: 'ما هي شروط وقف إطلاق النار؟', confident, results };
+  return { query: 'ما هي شروط وقف إطلاق النار؟', confident, results, skippedUndated: 0, filter: null };
 }
 
 /** A passage far longer than any embed allows, with the best sentence in the middle. */
@@ -87,7 +88,7 @@ describe('renderAnswer', () => {
       { name: 'Publisher', value: `${FSI}الجزيرة${PDI}`, inline: true },
       { name: 'Date', value: `${LRI}2023-09-23${PDI}`, inline: true },
       // Escaped like all scraped text: `\_` renders as `_`.
-      { name: 'File', value: `${LRI}${escapeUntrusted(p.article.file)}, paragraph ${p.paragraph}${PDI}`, inline: true },
+      { name: 'File', value: `${LRI}${escapeUntrusted(p.article.file)}${PDI}, paragraph ${p.paragraph}`, inline: true },
     ]);
     expect(embed!.description!.startsWith(RLM)).toBe(true);
   });
@@ -117,6 +118,20 @@ describe('renderAnswer', () => {
     expect(message.content!.startsWith(NOT_CONFIDENT)).toBe(true);
     const sure = renderAnswer(response([resultOf(passages[0]!)], true), { page: 0, perPage: 3, sessionId: null });
     expect(sure.content).toContain(`${FSI}ما هي شروط وقف إطلاق النار؟${PDI}`);
+  });
+
+  it('speaks Arabic when asked to, with the note of a follow-up between the lead and the hint', () => {
+    const results = passages.slice(0, 7).map((p) => resultOf(p));
+    const note = ar.followUpOf(`${FSI}${'س'.repeat(300)}${PDI}`);
+    const message = renderAnswer(response(results), { page: 1, perPage: 3, sessionId: 's1', lang: 'ar', note });
+    expectWithinLimits(message);
+    expect(message.content!.split('\n')).toEqual([ar.passagesFor(ar.range(4, 6, 7), `${FSI}ما هي شروط وقف إطلاق النار؟${PDI}`), note, ar.sourceHint]);
+    expect(message.embeds[0]!.fields!.map((f) => f.name)).toEqual([ar.sourceId, ar.publisher, ar.date, ar.file]);
+    expect(message.embeds.at(-1)!.footer!.text).toBe(ar.page(2, 3));
+    expect(message.components[0]!.components.map((b) => ('label' in b ? b.label : null))).toEqual([ar.previous, '2 / 3', ar.next]);
+    const unsure = renderAnswer(response(results, false), { page: 0, perPage: 3, sessionId: null, lang: 'ar' });
+    expect(unsure.content!.startsWith(ar.notConfident)).toBe(true);
+    expect(renderAnswer(response([]), { page: 0, perPage: 3, sessionId: null, lang: 'ar' }).content).toContain('لا يوجد مقطع يطابق');
   });
 
   it('pages through results with buttons that carry the session and the target page', () => {

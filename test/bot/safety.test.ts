@@ -41,7 +41,7 @@ function expectNoPings(requests: RecordedRequest[]): void {
     return body && (body.content !== undefined || body.embeds !== undefined) ? [body] : [];
   });
   expect(messages.length).toBeGreaterThan(0);
-  for (const body of messages) expect(body.allowed_mentions).toEqual({ parse: [] });
+  for (const body of messages) expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
 }
 
 describe('untrusted text never pings and is shown literally', () => {

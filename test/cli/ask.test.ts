@@ -5,6 +5,7 @@ import { askCommand } from '../../src/cli/ask-command.ts';
 import { indexCommand } from '../../src/cli/index-command.ts';
 import { FSI, LRI, PDI, rtlLines } from '../../src/text/bidi.ts';
 import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
+import { writeTwoOutletSeeds } from '../helpers/two-outlets.ts';
 import { linesOf, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
 const ASK = askCommand;
@@ -24,7 +25,8 @@ interface JsonResult {
 interface JsonAnswer {
   query: string;
   confident: boolean;
-  results: JsonResult[];
+  results: (JsonResult & { alsoIn: { id: string; title: string | null; publisher: string | null; published: string | null; file: string }[] })[];
+  skippedUndated: number;
 }
 
 let work: string;
@@ -60,14 +62,14 @@ beforeAll(async () => {
 describe('ask --json', () => {
   it('prints exactly one line of JSON with the query, the confidence and the results', () => {
     expect(answerRun.code).toBe(0);
-    expect(Object.keys(answer).sort()).toEqual(['confident', 'query', 'results']);
+    expect(Object.keys(answer).sort()).toEqual(['confident', 'filter', 'query', 'results', 'skippedUndated']);
     expect(answer.query).toBe(ARMOURED);
     expect(answer.results.length).toBeGreaterThanOrEqual(5);
   });
 
   it('gives every result an id, its text, a score, the best sentence and where it comes from', () => {
     for (const r of answer.results) {
-      expect(Object.keys(r).sort()).toEqual(['id', 'score', 'sentence', 'source', 'text']);
+      expect(Object.keys(r).sort()).toEqual(['alsoIn', 'id', 'score', 'sentence', 'source', 'text']);
       expect(r.id).toMatch(/^[a-z2-9]{8,12}$/);
       expect(typeof r.score).toBe('number');
       expect(Object.keys(r.source).sort()).toEqual(['file', 'paragraph', 'published', 'publisher', 'title']);
@@ -246,8 +248,12 @@ describe('ask errors', () => {
     // The command line
     { when: 'no arguments are given', args: [], phrase: 'Give exactly one of: a question' },
     { when: '--limit is 0', args: ['--limit', '0', ARMOURED], phrase: '--limit needs a whole number from 1 to 20 (got "0").' },
-    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit (see --help).' },
+    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit, --publisher, --since, --until (see --help).' },
     { when: '--source has no id', args: ['--source', ''], phrase: '--source needs a passage id' },
+    { when: '--since is not a date', args: ['--since', 'أمس', ARMOURED], phrase: "since must be a date like 2023, 2023-09 or 2023-09-20, got 'أمس'." },
+    { when: '--until is no real day', args: ['--until', '2023-02-29', ARMOURED], phrase: "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-02-29'." },
+    { when: 'the outlet is not in the index', args: ['--publisher', 'رويترز', ARMOURED], phrase: "No outlet named 'رويترز' in the index; outlets: الجزيرة, ليفانت نيوز, زنقة 20, الأسبوع." },
+    { when: 'a batch is given a bad date', args: ['--json', '--batch', BATCH_FILE, '--until', '2023-9'], phrase: "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-9'." },
     { when: 'the id is unknown', args: ['--source', 'zzzzzzzz'], phrase: 'There is no passage with id "zzzzzzzz": ids are shown next to each answer' },
     // The index
     { when: 'there is no index', args: [ARMOURED], dir: 'empty', phrase: 'No index found in {dir}: build it with `npm run index`' },
@@ -271,5 +277,62 @@ describe('ask errors', () => {
     expect(lines[0]).toMatch(/^error: /);
     expect(lines[0]).toContain(phrase.replace('{dir}', folder));
     for (const marker of STACK_MARKERS) expect(lines[0]).not.toMatch(marker);
+  });
+});
+
+describe('ask with filters', () => {
+  it('returns as many passages as match --since/--until, and says how many undated articles it left out', async () => {
+    const { code, stdout } = await ask(['--json', '--since', '2023-09', '--until', '2023-09', '--limit', '20', 'قوات حفظ السلام الروسية']);
+    expect(code).toBe(0);
+    const { results, skippedUndated } = parseOneJsonLine<JsonAnswer>(stdout);
+    expect(results).toHaveLength(20);
+    for (const r of results) expect(r.source.published).toMatch(/^2023-09-/);
+    expect(skippedUndated).toBe(4);
+  });
+
+  it('narrows to one outlet with --publisher', async () => {
+    const { code, stdout } = await ask(['--json', '--publisher', 'الاسبوع', ARMOURED]);
+    expect(code).toBe(0);
+    const { results, filter } = parseOneJsonLine<JsonAnswer & { filter: unknown }>(stdout);
+    expect(results.map((r) => r.source.publisher)).toEqual(Array(5).fill('الأسبوع'));
+    expect(filter).toEqual({ publisher: 'الأسبوع', since: null, until: null });
+  });
+
+  it('says that nothing matched and how many undated articles were left out', async () => {
+    const { code, stdout } = await ask(['--since', '2024', ARMOURED]);
+    expect(code).toBe(0);
+    expect(linesOf(stdout)[1]).toBe(`Only from ${LRI}2024-01-01${PDI}`);
+    expect(stdout).toContain('No passages found.');
+    expect(stdout).toContain('4 articles without a stated date left out by the date filter.');
+  });
+});
+
+describe('ask, the same story across outlets', () => {
+  let twoOutlets: string;
+  beforeAll(async () => {
+    twoOutlets = path.join(work, 'two-outlets');
+    const built = await runCli(INDEX, ['--seeds', writeTwoOutletSeeds(), '--out', twoOutlets], { EMBEDDER: 'ngram', MODELS_DIR: modelsDir, LOG_LEVEL: 'warn' });
+    expect(built, built.stderr).toMatchObject({ code: 0 });
+  });
+  const CIVILIANS = 'كم عدد المدنيين في القاعدة العسكرية الروسية؟';
+
+  it('carries the other outlet as alsoIn in --json', async () => {
+    const { code, stdout } = await ask(['--json', CIVILIANS], { INDEX_DIR: twoOutlets });
+    expect(code).toBe(0);
+    const [first] = parseOneJsonLine<JsonAnswer>(stdout).results;
+    expect(first!.alsoIn).toHaveLength(1);
+    const other = first!.alsoIn[0]!;
+    expect(Object.keys(other).sort()).toEqual(['file', 'id', 'published', 'publisher', 'title']);
+    expect(new Set([first!.source.publisher, other.publisher])).toEqual(new Set(['الأسبوع', 'الجزيرة']));
+    expect(other.title).toBe(first!.source.title);
+  });
+
+  it('prints one "Also reported by" line under the passage', async () => {
+    const { code, stdout } = await ask([CIVILIANS], { INDEX_DIR: twoOutlets });
+    expect(code).toBe(0);
+    const { results } = parseOneJsonLine<JsonAnswer>((await ask(['--json', CIVILIANS], { INDEX_DIR: twoOutlets })).stdout);
+    const other = results[0]!.alsoIn[0]!;
+    const line = `Also reported by ${FSI}${other.publisher}${PDI} (${LRI}${other.published}${PDI}) [${other.id}]`;
+    expect(linesOf(stdout).filter((l) => l.startsWith('Also reported by'))).toEqual([line]);
   });
 });

@@ -12,13 +12,13 @@ const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake.doctor-token';
 const APP = '900000000000000001';
 const BOT = '900000000000000009';
 const GUILD = '900000000000000002';
-const INVITE = `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot%20applications.commands&permissions=18432`;
+const INVITE = `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot%20applications.commands&permissions=309237729280`;
 
 /** The REST endpoints doctor reads, on 127.0.0.1; it answers 401 to any other token, as Discord does. */
 class FakeDiscordRest {
   readonly paths: string[] = [];
   guilds = [{ id: GUILD, name: 'Test Guild' }];
-  commands = ['ask', 'source', 'about'];
+  commands = ['ask', 'source', 'about', 'privacy', 'settings', 'Find sources'];
   failCommands = false;
   private readonly http: Server = createServer((req, res) => {
     const path = (req.url ?? '').replace(/^\/api\/v10/, '');
@@ -101,7 +101,7 @@ describe('npm run doctor', () => {
     expect(line('model')).toMatch(/^ok +model: none needed: EMBEDDER=ngram/);
     expect(line('discord')).toBe(`ok      discord: DISCORD_TOKEN accepted: bot askbot (${BOT}) of application Karabakh news (${APP}).`);
     expect(line('servers')).toBe(`ok      servers: the bot is in 1 server: Test Guild (${GUILD}).`);
-    expect(line('commands')).toBe(`ok      commands: /ask, /source, /about registered server ${GUILD}.`);
+    expect(line('commands')).toBe(`ok      commands: /ask, /source, /about, /privacy, /settings, "Find sources" registered server ${GUILD}.`);
     expect(out.at(-1)).toBe('No problems found.');
     expect(fake.paths).toEqual([
       'GET /users/@me',
@@ -143,7 +143,7 @@ describe('npm run doctor', () => {
     expect(line('client id')).toBe(
       `problem client id: DISCORD_CLIENT_ID=123456789012345678 is not this token's application: set DISCORD_CLIENT_ID=${APP}.`,
     );
-    expect(line('commands')).toBe(`problem commands: /ask, /source not registered server ${GUILD}: run npm run register.`);
+    expect(line('commands')).toBe(`problem commands: /ask, /source, /privacy, /settings, "Find sources" not registered server ${GUILD}: run npm run register.`);
   });
 
   it('still reports the servers when the registered commands cannot be read', async () => {

@@ -14,7 +14,9 @@ const TEXT = '6 وحدات من المركبات المدرعة سلمها ال�
 const response = (query: string, text = TEXT): SearchResponse => ({
   query,
   confident: true,
-  results: [{ passage: passage('5y56vztm', 6, text), score: 1, sentence: text }],
+  results: [{ passage: passage('5y56vztm', 6, text), score: 1, sentence: text, alsoIn: [] }],
+  skippedUndated: 0,
+  filter: null,
 });
 
 /** What a bidi-aware terminal must not receive from a question or a page. */

@@ -108,3 +108,55 @@ describe('stats', () => {
     });
   });
 });
+
+describe('filters', () => {
+  const ceasefire = 'قوات حفظ السلام الروسية';
+
+  it('returns as many results as there are matching passages, not the top ones filtered afterwards', async () => {
+    // The only articles of September 2023 are Al Jazeera's (15 passages) and Al-Osboa's (5).
+    const { results, skippedUndated, filter } = await searcher.search(ceasefire, { since: '2023-09', until: '2023-09', limit: 20 });
+    expect(filter).toEqual({ publisher: null, since: '2023-09-01', until: '2023-09-30' });
+    expect(results).toHaveLength(20);
+    expect(new Set(results.map((r) => r.passage.article.published))).toEqual(new Set(['2023-09-20', '2023-09-23']));
+    expect(skippedUndated).toBe(4); // the Moroccan and Ukrainian stories, seed 001 and Levant News state no date
+  });
+
+  it('narrows to one outlet, its name matched whatever the hamza', async () => {
+    const { results, skippedUndated, filter } = await searcher.search(ceasefire, { publisher: 'الاسبوع' });
+    expect(filter).toEqual({ publisher: 'الأسبوع', since: null, until: null });
+    expect(results).toHaveLength(5);
+    for (const r of results) expect(r.passage.article.publisher).toBe('الأسبوع');
+    expect(skippedUndated).toBe(0);
+  });
+
+  it('finds the 2020 article through until alone', async () => {
+    const { results } = await searcher.search('متي تم الاتفاق الثلاثي لوقف اطلاق النار', { until: '2020' });
+    expect(results[0]!.passage.article).toMatchObject({ file: '003_3be7c62d43463b36.txt', published: '2020-11-26' });
+    for (const r of results) expect(r.passage.article.published! <= '2020-12-31').toBe(true);
+  });
+
+  it('answers nothing, not confidently, when no passage matches', async () => {
+    expect(await searcher.search(ceasefire, { since: '2024' })).toEqual({
+      query: ceasefire,
+      confident: false,
+      results: [],
+      skippedUndated: 4,
+      filter: { publisher: null, since: '2024-01-01', until: null },
+    });
+    expect(await searcher.search(ceasefire, { publisher: 'زنقة 20', until: '2023' })).toMatchObject({ results: [], skippedUndated: 1 });
+  });
+
+  it('refuses a bad date or an unknown outlet with what to type instead', async () => {
+    await expect(searcher.search(ceasefire, { since: 'أمس' })).rejects.toThrow("since must be a date like 2023, 2023-09 or 2023-09-20, got 'أمس'.");
+    await expect(searcher.search(ceasefire, { until: '2023-09-31' })).rejects.toThrow(
+      "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-09-31'.",
+    );
+    await expect(searcher.search(ceasefire, { publisher: 'رويترز' })).rejects.toThrow(
+      "No outlet named 'رويترز' in the index; outlets: الجزيرة, ليفانت نيوز, زنقة 20, الأسبوع.",
+    );
+  });
+
+  it('offers the outlets for autocomplete, most passages first', () => {
+    expect(searcher.publishers()).toEqual(['الجزيرة', 'ليفانت نيوز', 'زنقة 20', 'الأسبوع']);
+  });
+});

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../command.ts';
+import { localeLanguage } from '../messages/index.ts';
 import { renderAbout } from '../render-source.ts';
 
 const definition = new SlashCommandBuilder()
@@ -12,7 +13,8 @@ export const about = {
 
   async execute(interaction, ctx) {
     const stats = ctx.searcher().stats();
-    await interaction.reply(renderAbout(stats));
+    // No question to go by: the user's locale decides the language.
+    await interaction.reply(renderAbout(stats, localeLanguage(interaction.locale)));
     return { results: stats.passages };
   },
 } satisfies Command;

@@ -1,14 +1,13 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { validateQuestion } from '../../search/question.ts';
+import { answerQuestion, interactionTarget } from '../answer.ts';
 import type { Command } from '../command.ts';
-import { pageCount, renderAnswer } from '../render.ts';
-import { replyPrivately } from '../reply.ts';
-import { BUSY_MESSAGE, QueueRefusal } from '../search-queue.ts';
+import { botDefaults } from '../defaults.ts';
+import { handleRatingButton, handleReasonModal, isRatingButton, isReasonModal } from '../feedback.ts';
+import { languageOf, localeLanguage, messages } from '../messages/index.ts';
+import { renderAnswer } from '../render.ts';
 
-const MAX_QUESTION = 500;
-const DEFAULT_RESULTS = 3;
-/** Results fetched per question; the buttons page through them. */
-const FETCH_LIMIT = 15;
+const MAX_QUESTION = botDefaults.answer.maxQuestionChars;
+const DEFAULT_RESULTS = botDefaults.answer.perPage;
 
 const definition = new SlashCommandBuilder()
   .setName('ask')
@@ -28,66 +27,28 @@ export const ask = {
     const question = interaction.options.getString('question', true);
     // Discord enforces 1–5 on the option; clamp anyway so a stale definition cannot break paging.
     const perPage = Math.min(5, Math.max(1, interaction.options.getInteger('results') ?? DEFAULT_RESULTS));
-    // Checked before deferring, so that a bad question gets a private, instant answer.
-    validateQuestion(question, MAX_QUESTION);
-    const waitMs = ctx.limiter.take(interaction.user.id);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      await interaction.reply({
-        content: `You are asking faster than I can keep up; please wait ${seconds} s before your next question.`,
-        flags: MessageFlags.Ephemeral,
-      });
-      return { outcome: 'rate-limited' };
-    }
-    if (ctx.searches.full) {
-      await interaction.reply({ content: BUSY_MESSAGE, flags: MessageFlags.Ephemeral });
-      return { outcome: 'busy' };
-    }
+    const lang = languageOf(question, localeLanguage(interaction.locale));
+    return answerQuestion(ctx, interactionTarget(interaction), { text: question, perPage, lang });
+  },
 
-    // Acknowledge first: Discord wants it within 3 s, and the search may have to wait its turn.
-    await interaction.deferReply();
-    // Keep this searcher for the whole question even if the index is reloaded meanwhile.
-    const searcher = ctx.searcher();
-    let response;
-    try {
-      response = await ctx.searches.run(() => searcher.search(question, { limit: FETCH_LIMIT }));
-    } catch (error) {
-      if (!(error instanceof QueueRefusal)) throw error;
-      await replyPrivately(interaction, error.message);
-      return { outcome: error.outcome };
-    }
-    const paged = pageCount(response.results.length, perPage) > 1;
-    const sessionId = paged
-      ? ctx.pager.open({
-          userId: interaction.user.id,
-          response,
-          perPage,
-          onExpire: async () => {
-            await interaction.editReply({ components: [] }).catch((error: unknown) => {
-              ctx.log.debug('could not remove expired buttons', { error: String(error) });
-            });
-          },
-        })
-      : null;
-    await interaction.editReply(renderAnswer(response, { page: 0, perPage, sessionId }));
-    return { results: response.results.length, confident: response.confident };
+  async modal(interaction, ctx) {
+    if (isReasonModal(interaction.customId)) return handleReasonModal(interaction, ctx);
+    await interaction.reply({ content: 'This form is no longer active.', flags: MessageFlags.Ephemeral });
+    return { outcome: 'expired' };
   },
 
   async button(interaction, ctx) {
+    if (isRatingButton(interaction.customId)) return handleRatingButton(interaction, ctx);
     const [, sessionId = '', pageText = ''] = interaction.customId.split(':');
     const session = ctx.pager.get(sessionId);
+    // Whoever clicked reads the refusal: in their locale, not the asker's language.
+    const t = messages(localeLanguage(interaction.locale));
     if (!session) {
-      await interaction.reply({
-        content: 'These result buttons have expired; run `/ask` again to see more passages.',
-        flags: MessageFlags.Ephemeral,
-      });
+      await interaction.reply({ content: t.expired, flags: MessageFlags.Ephemeral });
       return { outcome: 'expired' };
     }
     if (session.userId !== interaction.user.id) {
-      await interaction.reply({
-        content: 'Only the person who asked can page through these results; use `/ask` to ask your own question.',
-        flags: MessageFlags.Ephemeral,
-      });
+      await interaction.reply({ content: t.notYours, flags: MessageFlags.Ephemeral });
       return { outcome: 'refused' };
     }
     const page = Number.parseInt(pageText, 10);
@@ -95,7 +56,8 @@ export const ask = {
       await interaction.deferUpdate();
       return { outcome: 'ok' };
     }
-    await interaction.update(renderAnswer(session.response, { page, perPage: session.perPage, sessionId }));
+    const { response, perPage, lang, note, questionId } = session;
+    await interaction.update(renderAnswer(response, { page, perPage, sessionId, lang, note, questionId }));
     return { results: session.response.results.length, confident: session.response.confident };
   },
 } satisfies Command;

@@ -4,6 +4,7 @@ import { stripBidiControls } from '../../text/bidi.ts';
 import { escapeUntrusted } from '../escape.ts';
 import type { Command } from '../command.ts';
 import { LIMITS, truncate } from '../limits.ts';
+import { localeLanguage, messages, type Lang } from '../messages/index.ts';
 import { renderSource } from '../render-source.ts';
 import { suggestSources } from '../suggest.ts';
 import type { Searcher } from '../../search/searcher.ts';
@@ -22,12 +23,8 @@ function cleanId(raw: string): string {
   return stripBidiControls(raw).replace(/[`\s]/g, '').toLowerCase();
 }
 
-function unknownIdMessage(id: string): string {
-  const shown = escapeUntrusted(truncate(id, 40));
-  return (
-    `There is no passage with the id "${shown}". Ids are shown under each \`/ask\` result ("Source id"); ` +
-    'you can also start typing words of a passage in `/source` and pick one of the suggestions.'
-  );
+function unknownIdMessage(id: string, lang: Lang): string {
+  return messages(lang).unknownId(escapeUntrusted(truncate(id, 40)));
 }
 
 export const source = {
@@ -35,12 +32,13 @@ export const source = {
 
   async execute(interaction, ctx) {
     const id = cleanId(interaction.options.getString('id', true));
+    const lang = localeLanguage(interaction.locale);
     const view = /^[a-z0-9]{1,12}$/.test(id) ? findSource(ctx.searcher(), id) : null;
     if (!view) {
-      await interaction.reply({ content: unknownIdMessage(id), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: unknownIdMessage(id, lang), flags: MessageFlags.Ephemeral });
       return { outcome: 'user-error', results: 0 };
     }
-    const [first, ...rest] = renderSource(view);
+    const [first, ...rest] = renderSource(view, lang);
     await interaction.reply(first!);
     for (const message of rest) await interaction.followUp(message);
     return { results: 1 };

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ar } from '../../../src/bot/messages/ar.ts';
 import { NOT_CONFIDENT, type MessageData } from '../../../src/bot/render.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
 import { createTestBot, type TestBot } from '../helpers/context.ts';
@@ -32,8 +33,11 @@ describe('/ask', () => {
     expectWithinLimits(message);
     expect(message.embeds).toHaveLength(3);
     expect(message.embeds.some((e) => e.description!.includes('**'))).toBe(true);
-    expect(message.embeds[0]!.fields!.map((f) => f.name)).toEqual(['Source id', 'Publisher', 'Date', 'File']);
-    expect(message.components).toHaveLength(1);
+    // An Arabic question: the bot's own words are Arabic (the catalog's ar.ts).
+    expect(message.embeds[0]!.fields!.map((f) => f.name)).toEqual([ar.sourceId, ar.publisher, ar.date, ar.file]);
+    // The pager, then 👍/👎.
+    expect(message.components).toHaveLength(2);
+    expect(message.components[1]!.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual([expect.stringMatching(/^ask:rate:\d+:up$/), expect.stringMatching(/^ask:rate:\d+:down$/)]);
   });
 
   it('shows the requested number of results per page', async () => {
@@ -82,7 +86,7 @@ describe('/ask', () => {
     const third = await ask('أرمينيا');
     expect(third.calls).toHaveLength(1);
     expect(isEphemeral(third.calls[0])).toBe(true);
-    expect(String((third.calls[0]!.payload as MessageData).content)).toMatch(/please wait \d+ s/);
+    expect(String((third.calls[0]!.payload as MessageData).content)).toMatch(/انتظر \d+ ث/);
     const other = await ask('أرمينيا', 3, OTHER);
     expect(other.calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
   });
@@ -98,7 +102,7 @@ describe('/ask', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = overrideSearcher(searcher, { search: async (q, o) => (await gate, searcher.search(q, o)) });
-    const other = overrideSearcher(searcher, { search: async () => ({ query: 'x', confident: false, results: [] }) });
+    const other = overrideSearcher(searcher, { search: async () => ({ query: 'x', confident: false, results: [], skippedUndated: 0, filter: null }) });
     bot = createTestBot(slow);
     const pending = ask('قره باغ');
     await new Promise((r) => setTimeout(r, 10));
@@ -115,7 +119,7 @@ describe('/ask', () => {
     expect(interaction.calls.map((c) => c.method)).toEqual(['deferReply', 'deleteReply', 'followUp']);
     const reply = String((interaction.calls[2]!.payload as MessageData).content);
     expect(isEphemeral(interaction.calls[2])).toBe(true);
-    const ref = /ref ([0-9A-F]{6})/.exec(reply)![1];
+    const ref = /المرجع ([0-9A-F]{6})/.exec(reply)![1];
     expect(bot.logs.find((l) => l.msg === 'interaction failed')).toMatchObject({ level: 'error', ref });
     expect(String(bot.logs.find((l) => l.msg === 'interaction failed')!.error)).toContain('index corrupt');
   });
@@ -137,7 +141,7 @@ describe('/ask buttons', () => {
     expect(press.calls[0]!.method).toBe('update');
     const page = press.calls[0]!.payload as MessageData;
     expect(page.embeds[0]!.title!.startsWith('4. ')).toBe(true);
-    expect(page.embeds.at(-1)!.footer!.text).toBe('Page 2 of 5');
+    expect(page.embeds.at(-1)!.footer!.text).toBe(ar.page(2, 5));
   });
 
   it('refuse anyone else privately', async () => {
@@ -149,11 +153,11 @@ describe('/ask buttons', () => {
     expect(String((press.calls[0]!.payload as MessageData).content)).toContain('Only the person who asked');
   });
 
-  it('expire: the buttons are removed and a late press gets a private notice', async () => {
+  it('expire: the pager is removed (the rating buttons stay) and a late press gets a private notice', async () => {
     const { interaction, nextId } = await askWithPages();
     const [, sessionId] = nextId.split(':');
     await bot.ctx.pager.expire(sessionId!);
-    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [] } });
+    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [expect.objectContaining({ components: [expect.objectContaining({ emoji: { name: '👍' } }), expect.anything()] })] } });
     const press = fakeButton(nextId, ASKER);
     await bot.handle(press);
     expect(isEphemeral(press.calls[0])).toBe(true);
@@ -165,7 +169,7 @@ describe('/ask buttons', () => {
     const interaction = await ask('قره باغ', 3);
     await new Promise((r) => setTimeout(r, 80));
     expect(bot.ctx.pager.size).toBe(0);
-    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [] } });
+    expect(interaction.calls.at(-1)).toEqual({ method: 'editReply', payload: { components: [expect.objectContaining({ components: [expect.objectContaining({ emoji: { name: '👍' } }), expect.anything()] })] } });
   });
 });
 
@@ -182,7 +186,7 @@ describe('/ask under load', () => {
     // Deferred at once, then the "thinking" reply is replaced by a private notice.
     expect(second.calls.map((c) => c.method)).toEqual(['deferReply', 'deleteReply', 'followUp']);
     expect(isEphemeral(second.calls[2])).toBe(true);
-    expect(String((second.calls[2]!.payload as MessageData).content)).toContain('try again in a few seconds');
+    expect(String((second.calls[2]!.payload as MessageData).content)).toBe(ar.busy);
     expect(bot.logs.find((l) => l.msg === 'interaction' && l.user === OTHER)).toMatchObject({ outcome: 'busy' });
     release();
     await firstDone;
@@ -201,7 +205,7 @@ describe('/ask under load', () => {
     await bot.handle(third);
     expect(third.calls.map((c) => c.method)).toEqual(['reply']);
     expect(isEphemeral(third.calls[0])).toBe(true);
-    expect(String((third.calls[0]!.payload as MessageData).content)).toContain('busy');
+    expect(String((third.calls[0]!.payload as MessageData).content)).toBe(ar.busy);
     release();
     await Promise.all([running, waiting]);
   });

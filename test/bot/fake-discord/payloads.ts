@@ -129,3 +129,85 @@ export function message(id: string, body: Record<string, unknown>, interactionUs
     ...(interactionUser ? { interaction_metadata: { id: snowflake(), type: 2, user: user(interactionUser), authorizing_integration_owners: {} } } : {}),
   };
 }
+
+/** A modal submission as Discord sends it: each field inside its label. */
+export function modalSubmitInteraction(customId: string, fields: { reason?: string[]; details?: string }, userId: string) {
+  const components = [
+    ...(fields.reason ? [{ type: 18, id: 1, component: { type: 3, id: 2, custom_id: 'reason', values: fields.reason } }] : []),
+    ...(fields.details !== undefined ? [{ type: 18, id: 3, component: { type: 4, id: 4, custom_id: 'details', value: fields.details } }] : []),
+  ];
+  return { ...base(5, userId), data: { custom_id: customId, components } };
+}
+
+/** A slash command with subcommands (`/settings channels add channel:<id>`). */
+export function subcommandInteraction(name: string, path: string[], values: Record<string, OptionValue>, userId: string) {
+  const leaf = { name: path.at(-1)!, type: 1, options: Object.entries(values).map(([n, value]) => ({ name: n, type: n === 'channel' ? 7 : typeof value === 'number' ? 4 : 3, value })) };
+  const top = path.length === 2 ? { name: path[0]!, type: 2, options: [leaf] } : leaf;
+  const resolved = values.channel ? { channels: { [String(values.channel)]: { ...channel(), id: String(values.channel), name: 'answers' } } } : undefined;
+  return { ...base(2, userId), data: { id: snowflake(), name, type: 1, guild_id: IDS.guild, options: [top], ...(resolved ? { resolved } : {}) } };
+}
+
+/** The same interaction from a member with other permissions (e.g. '0': no Manage Server). */
+export function withPermissions<T extends { member: { permissions: string } }>(payload: T, permissions: string): T {
+  return { ...payload, member: { ...payload.member, permissions } };
+}
+
+/** The same interaction sent from another channel of the guild. */
+export function inChannel<T extends { channel_id: string }>(payload: T, channelId: string): T {
+  return { ...payload, channel_id: channelId, channel: { ...channel(), id: channelId } };
+}
+
+/** A message a user posts (MESSAGE_CREATE); `mentions` lists the users it mentions, as Discord does. */
+export function userMessage(
+  authorId: string,
+  content: string,
+  options: { channelId?: string; mentions?: string[]; embeds?: unknown[]; attachments?: unknown[] } = {},
+) {
+  return {
+    id: snowflake(),
+    type: 0,
+    channel_id: options.channelId ?? IDS.channel,
+    guild_id: IDS.guild,
+    author: user(authorId),
+    member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    content,
+    embeds: options.embeds ?? [],
+    attachments: options.attachments ?? [],
+    mentions: (options.mentions ?? []).map((id) => (id === IDS.bot ? botUser : user(id))),
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    components: [],
+  };
+}
+
+/** A public thread started from message `messageId` (Discord gives the thread the message's id). */
+export function thread(messageId: string, name: string, ownerId: string) {
+  return {
+    id: messageId,
+    type: 11,
+    guild_id: IDS.guild,
+    parent_id: IDS.channel,
+    name,
+    owner_id: ownerId,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    flags: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
+/** Right-click a message → Apps → `name`: the target message comes resolved, content included. */
+export function messageCommandInteraction(name: string, target: ReturnType<typeof userMessage>, userId: string, locale = 'en-US') {
+  return {
+    ...base(2, userId),
+    locale,
+    data: { id: snowflake(), name, type: 3, guild_id: IDS.guild, target_id: target.id, resolved: { messages: { [target.id]: target } } },
+  };
+}

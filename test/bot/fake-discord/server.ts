@@ -50,6 +50,12 @@ export class FakeDiscord {
   private readonly acknowledged = new Set<string>();
   private readonly originals = new Map<string, Record<string, unknown>>();
   private readonly waiters = new Set<() => void>();
+  /** Messages in channels and threads (users' dispatched ones and the bot's), by id. */
+  readonly messages = new Map<string, Record<string, any>>();
+  /** Threads the bot started, by id. */
+  readonly threads = new Map<string, Record<string, any>>();
+  /** Permissions the fake refuses (50013 Missing Permissions), by route kind. */
+  refuse = { threads: false };
   private seq = 0;
   port = 0;
 
@@ -80,6 +86,18 @@ export class FakeDiscord {
     const at = performance.now();
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token: payload.token, payload, at };
+  }
+
+  /** A user posts a message: MESSAGE_CREATE to every connected shard; GET can then read it back. */
+  dispatchMessage(payload: Record<string, any>): Record<string, any> {
+    this.messages.set(payload.id, payload);
+    this.dispatch('MESSAGE_CREATE', payload);
+    return payload;
+  }
+
+  /** The bot's messages in one channel or thread, oldest first. */
+  messagesIn(channelId: string): Record<string, any>[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && m.author.id === p.IDS.bot);
   }
 
   dispatch(t: string, d: unknown): void {
@@ -129,7 +147,7 @@ export class FakeDiscord {
     ws.on('close', () => this.sockets.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatMs }, s: null, t: null }));
     ws.on('message', (raw) => {
-      const frame = JSON.parse(String(raw)) as { op: number; d: any };
+      const frame = JSON.parse((raw as Buffer).toString('utf8')) as { op: number; d: any };
       if (frame.op === 1) {
         this.heartbeats += 1;
         if (this.ackHeartbeats) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
@@ -150,7 +168,8 @@ export class FakeDiscord {
           application: { id: p.IDS.app, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: p.guild() }));
+        // Like Discord, GUILD_CREATE lists the guild's active threads, so a restarted bot knows its own.
+        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: { ...p.guild(), threads: [...this.threads.values()] } }));
       }
     });
   }
@@ -221,6 +240,30 @@ export class FakeDiscord {
     } else if (record.method === 'POST' && (match = m(/^\/webhooks\/(\d+)\/([^/]+)$/))) {
       if (!this.acknowledged.has(match[2]!)) send(404, { message: 'Unknown Webhook', code: 10015 });
       else send(200, p.message(p.snowflake(), record.body as Record<string, unknown>));
+    } else if (record.method === 'POST' && (match = m(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
+      const [, channelId, messageId] = match as unknown as [string, string, string];
+      if (this.refuse.threads) send(403, { message: 'Missing Permissions', code: 50013 });
+      else if (!this.messages.has(messageId) || this.threads.has(messageId))
+        send(400, { message: 'A thread has already been created for this message', code: 160004 });
+      else {
+        const created = { ...p.thread(messageId, String(record.body?.name), p.IDS.bot), parent_id: channelId };
+        this.threads.set(messageId, created);
+        send(201, created);
+      }
+    } else if (record.method === 'POST' && (match = m(/^\/channels\/(\d+)\/messages$/))) {
+      const sent = { ...p.message(p.snowflake(), record.body as Record<string, unknown>), type: record.body?.message_reference ? 19 : 0, channel_id: match[1] };
+      delete (sent as Record<string, unknown>).webhook_id;
+      this.messages.set(sent.id, sent);
+      send(200, sent);
+    } else if ((match = m(/^\/channels\/(\d+)\/messages\/(\d+)$/)) && (record.method === 'GET' || record.method === 'PATCH')) {
+      const found = this.messages.get(match[2]!);
+      if (!found || found.channel_id !== match[1]) send(404, { message: 'Unknown Message', code: 10008 });
+      else if (record.method === 'GET') send(200, found);
+      else {
+        const edited = { ...found, ...(record.body as object), edited_timestamp: new Date().toISOString() };
+        this.messages.set(found.id, edited);
+        send(200, edited);
+      }
     } else {
       send(404, { message: '404: Not Found', code: 0 });
     }

@@ -1,4 +1,7 @@
-import { MessageFlags, type Interaction } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, PermissionsBitField, type Interaction } from 'discord.js';
+
+export const GUILD = '900000000000000002';
+export const CHANNEL = '900000000000000003';
 
 export interface Call {
   method: string;
@@ -19,10 +22,18 @@ interface Base {
  * The slice of a discord.js interaction the handlers use, recording every call. Enough to unit-test
  * handlers; the e2e test runs the real discord.js classes.
  */
-function base(type: 'command' | 'autocomplete' | 'button', userId: string): Base & Record<string, unknown> {
+function base(type: 'command' | 'autocomplete' | 'button' | 'modal' | 'message', userId: string): Base & Record<string, unknown> {
   const self: Base & Record<string, unknown> = {
     id: String(Math.floor(Math.random() * 1e15)),
     user: { id: userId },
+    guildId: GUILD,
+    channelId: CHANNEL,
+    channel: null,
+    locale: 'en-US',
+    memberPermissions: new PermissionsBitField(PermissionFlagsBits.ManageGuild),
+    inGuild() {
+      return this.guildId !== null;
+    },
     calls: [],
     deferred: false,
     replied: false,
@@ -31,6 +42,8 @@ function base(type: 'command' | 'autocomplete' | 'button', userId: string): Base
     isCommand: () => type === 'command',
     isAutocomplete: () => type === 'autocomplete',
     isButton: () => type === 'button',
+    isModalSubmit: () => type === 'modal',
+    isMessageContextMenuCommand: () => type === 'message',
     isRepliable: () => type !== 'autocomplete',
   };
   const record = (method: string, apply?: (payload: unknown) => void) => async (payload?: unknown) => {
@@ -49,6 +62,7 @@ function base(type: 'command' | 'autocomplete' | 'button', userId: string): Base
     update: record('update', () => (self.replied = true)),
     deferUpdate: record('deferUpdate', () => (self.deferred = true)),
     respond: record('respond', () => (self.responded = true)),
+    showModal: record('showModal', () => (self.replied = true)),
   });
   return self;
 }
@@ -65,6 +79,26 @@ export function fakeCommand(name: string, options: Record<string, string | numbe
       return v === undefined ? null : String(v);
     },
     getInteger: (key: string) => (options[key] === undefined ? null : Number(options[key])),
+    getSubcommand: () => String(options.subcommand),
+    getSubcommandGroup: () => (options.group === undefined ? null : String(options.group)),
+    getChannel: (key: string) => ({ id: String(options[key]) }),
+  };
+  return self as unknown as FakeInteraction;
+}
+
+/** A modal submission with its fields (a select's values, a text input's value). */
+export function fakeModal(customId: string, fields: { reason?: string[]; details?: string }, userId = '100000000000000001'): FakeInteraction {
+  const self = base('modal', userId);
+  self.customId = customId;
+  self.fields = {
+    getStringSelectValues: (id: string) => {
+      if (id !== 'reason' || fields.reason === undefined) throw new Error(`no field ${id}`);
+      return fields.reason;
+    },
+    getTextInputValue: (id: string) => {
+      if (id !== 'details' || fields.details === undefined) throw new Error(`no field ${id}`);
+      return fields.details;
+    },
   };
   return self as unknown as FakeInteraction;
 }
@@ -85,4 +119,17 @@ export function fakeButton(customId: string, userId = '100000000000000001'): Fak
 
 export function isEphemeral(call: Call | undefined): boolean {
   return ((((call?.payload as { flags?: number }) ?? {}).flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+}
+
+/** Right-click a message → Apps → `name`, on a message with this content, embeds and attachments. */
+export function fakeMessageCommand(
+  name: string,
+  target: { content: string; embeds?: unknown[]; attachments?: number },
+  options: { userId?: string; locale?: string } = {},
+): FakeInteraction {
+  const self = base('message', options.userId ?? '100000000000000001');
+  self.commandName = name;
+  self.locale = options.locale ?? 'en-US';
+  self.targetMessage = { content: target.content, embeds: target.embeds ?? [], attachments: { size: target.attachments ?? 0 } };
+  return self as unknown as FakeInteraction;
 }

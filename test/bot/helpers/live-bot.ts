@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startBot, type RunningBot, type StartOptions } from '../../../src/bot/start.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
@@ -18,6 +21,7 @@ export async function startLiveBot(
     DISCORD_TOKEN: TOKEN,
     DISCORD_API_URL: fake.apiUrl,
     INDEX_DIR: indexDir,
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'kb-live-data-')),
     EMBEDDER: 'ngram',
     RATE_LIMIT_COUNT: '100',
     ...options.env,

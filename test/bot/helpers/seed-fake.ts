@@ -66,9 +66,9 @@ export function createSeedFakeSearcher(options: { delayMs?: number } = {}): Sear
       const results = scored.map(({ p, score }) => {
         const sentences = p.text.split(/(?<=[.!?؟])\s+/);
         const sentence = sentences.reduce((best, s) => (overlap(s, q) > overlap(best, q) ? s : best), sentences[0]!);
-        return { passage: p, score, sentence };
+        return { passage: p, score, sentence, alsoIn: [] };
       });
-      return { query, confident: (scored[0]?.score ?? 0) >= 3, results };
+      return { query, confident: (scored[0]?.score ?? 0) >= 3, results, skippedUndated: 0, filter: null };
     },
     source(id) {
       const passage = byId.get(id);
@@ -96,6 +96,7 @@ export function createSeedFakeSearcher(options: { delayMs?: number } = {}): Sear
         builtAt: manifest.builtAt,
       };
     },
+    publishers: () => ['الجزيرة'],
   };
 }
 
