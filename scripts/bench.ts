@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeTestModel } from './make-test-model.ts';
-import { benchTestModel } from './bench-model.ts';
+import { benchModel, formatModelBench } from './bench-model.ts';
 import { writeSyntheticCorpus } from './bench/corpus.ts';
 import { writeLargeFile } from './bench/large-file.ts';
 import { answerHelpOrVersion } from '../src/cli/help.ts';
@@ -92,8 +92,7 @@ try {
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
   console.log('\n' + (await benchFilters(path.join(work, `synthetic ${SYNTHETIC_PASSAGES / 1000}k, ngram`), questions)));
   console.log('\n' + (await benchBot(path.join(work, `synthetic ${SYNTHETIC_PASSAGES / 1000}k, ngram`), questions)));
-  const m = await benchTestModel();
-  console.log(`\ntest model pipeline (transformers.js + onnxruntime, q8, batch 8): ${m.passagesPerSecond.toFixed(0)} passages/s, query p50 ${m.queryMsP50.toFixed(2)} ms, load ${m.loadMs.toFixed(0)} ms`);
+  console.log('\n' + formatModelBench(await benchModel()));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

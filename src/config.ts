@@ -36,6 +36,8 @@ const envSchema = z.object({
   OFFLINE: flag.default(false),
   /** Passages per embedding batch; 8 was fastest on 2 cores (32 is slower and uses ~1.5 GB). */
   EMBED_BATCH_SIZE: int(1, 256).default(8),
+  /** Query/passage prefixes: auto (decided from the model's files, see src/embed/prefixes.ts), e5 ("query: "/"passage: ") or none. */
+  EMBEDDING_PREFIXES: z.enum(['auto', 'e5', 'none']).default('auto'),
   /** HNSW graph degree (4–64). Higher: better recall, bigger index. */
   HNSW_M: int(4, 64).default(16),
   /** HNSW build-time candidate list (4–1000). Higher: slower build, better graph. */
@@ -74,6 +76,7 @@ export interface Config {
     dtype: 'q8' | 'fp32';
     offline: boolean;
     batchSize: number;
+    prefixes: 'auto' | 'e5' | 'none';
   };
   hnsw: { m: number; efConstruction: number; efSearch: number };
   text: { stemmer: 'light10' | 'snowball' };
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       dtype: e.EMBEDDING_DTYPE,
       offline: e.OFFLINE,
       batchSize: e.EMBED_BATCH_SIZE,
+      prefixes: e.EMBEDDING_PREFIXES,
     },
     hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
     text: { stemmer: e.STEMMER },

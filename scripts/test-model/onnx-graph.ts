@@ -22,16 +22,22 @@ export interface GraphWeights {
   denseBias: Float32Array;
 }
 
-/** Deterministic weights from a seeded PRNG (mulberry32), uniform in [-scale, scale]. */
-export function generateWeights(shape: GraphShape, seed: number): GraphWeights {
+/** mulberry32: a seeded generator of 32-bit integers, so generated weights are the same on every run. */
+export function seededUint32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+}
+
+/** Deterministic weights from a seeded PRNG (mulberry32), uniform in [-scale, scale]. */
+export function generateWeights(shape: GraphShape, seed: number): GraphWeights {
+  const random = seededUint32(seed);
+  const next = () => random() / 4294967296;
   const fill = (length: number, scale: number) => Float32Array.from({ length }, () => (next() * 2 - 1) * scale);
   const { vocabSize, hiddenSize, typeVocabSize } = shape;
   return {
@@ -42,7 +48,11 @@ export function generateWeights(shape: GraphShape, seed: number): GraphWeights {
   };
 }
 
-function littleEndianBytes(values: Float32Array | BigInt64Array): Uint8Array {
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** ONNX raw data is little-endian: on such machines (all we run on) the bytes are used as they are. */
+export function littleEndianBytes(values: Float32Array | BigInt64Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const view = new DataView(new ArrayBuffer(values.length * values.BYTES_PER_ELEMENT));
   values.forEach((value: number | bigint, i: number) => {
     if (typeof value === 'bigint') view.setBigInt64(i * 8, value, true);
@@ -51,7 +61,7 @@ function littleEndianBytes(values: Float32Array | BigInt64Array): Uint8Array {
   return new Uint8Array(view.buffer);
 }
 
-function floatTensor(name: string, dims: number[], values: Float32Array): onnxProto.onnx.ITensorProto {
+export function floatTensor(name: string, dims: number[], values: Float32Array): onnxProto.onnx.ITensorProto {
   return { name, dims, dataType: DataType.FLOAT, rawData: littleEndianBytes(values) };
 }
 
@@ -65,7 +75,7 @@ function quantizeUint8(values: Float32Array): { data: Uint8Array; scale: number;
   return { data, scale: Math.fround(scale), zeroPoint };
 }
 
-function tokenInput(name: string): onnxProto.onnx.IValueInfoProto {
+export function tokenInput(name: string): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: { tensorType: { elemType: DataType.INT64, shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }] } } },

@@ -11,15 +11,98 @@ const PUNCTUATION = '.,;:!?\'"()[]{}-_/\\«»،؛؟%$&*+=<>@#…—–';
 
 const WORDS = [
   // Arabic function words and words from the news seeds.
-  'في', 'من', 'على', 'إلى', 'عن', 'أن', 'التي', 'الذي', 'هذا', 'هذه', 'كان', 'قال', 'بين', 'بعد',
-  'قبل', 'مع', 'حول', 'عند', 'حتى', 'لكن', 'أو', 'ثم', 'كل', 'ما', 'لا', 'لم', 'قد', 'هو', 'هي',
-  'الحرب', 'السلام', 'أذربيجان', 'أرمينيا', 'كاراباخ', 'قره', 'باغ', 'باكو', 'يريفان', 'الرئيس',
-  'الحكومة', 'وزير', 'الخارجية', 'الجيش', 'القوات', 'اتفاق', 'وقف', 'إطلاق', 'النار', 'روسيا',
-  'تركيا', 'إيران', 'مدينة', 'منطقة', 'اللاجئين', 'الأمم', 'المتحدة', 'ال', 'و', 'ب',
+  'في',
+  'من',
+  'على',
+  'إلى',
+  'عن',
+  'أن',
+  'التي',
+  'الذي',
+  'هذا',
+  'هذه',
+  'كان',
+  'قال',
+  'بين',
+  'بعد',
+  'قبل',
+  'مع',
+  'حول',
+  'عند',
+  'حتى',
+  'لكن',
+  'أو',
+  'ثم',
+  'كل',
+  'ما',
+  'لا',
+  'لم',
+  'قد',
+  'هو',
+  'هي',
+  'الحرب',
+  'السلام',
+  'أذربيجان',
+  'أرمينيا',
+  'كاراباخ',
+  'قره',
+  'باغ',
+  'باكو',
+  'يريفان',
+  'الرئيس',
+  'الحكومة',
+  'وزير',
+  'الخارجية',
+  'الجيش',
+  'القوات',
+  'اتفاق',
+  'وقف',
+  'إطلاق',
+  'النار',
+  'روسيا',
+  'تركيا',
+  'إيران',
+  'مدينة',
+  'منطقة',
+  'اللاجئين',
+  'الأمم',
+  'المتحدة',
+  'ال',
+  'و',
+  'ب',
   // English words, including the e5 prefixes.
-  'query', 'passage', 'the', 'of', 'and', 'to', 'in', 'is', 'that', 'for', 'on', 'with', 'as', 'by',
-  'at', 'from', 'news', 'war', 'peace', 'president', 'government', 'army', 'ceasefire', 'agreement',
-  'armenia', 'azerbaijan', 'karabakh', 'baku', 'yerevan', 'russia', 'turkey', 'iran',
+  'query',
+  'passage',
+  'the',
+  'of',
+  'and',
+  'to',
+  'in',
+  'is',
+  'that',
+  'for',
+  'on',
+  'with',
+  'as',
+  'by',
+  'at',
+  'from',
+  'news',
+  'war',
+  'peace',
+  'president',
+  'government',
+  'army',
+  'ceasefire',
+  'agreement',
+  'armenia',
+  'azerbaijan',
+  'karabakh',
+  'baku',
+  'yerevan',
+  'russia',
+  'turkey',
+  'iran',
 ];
 const SUFFIXES = ['ة', 'ات', 'ون', 'ين', 'ها', 'هم', 'ية', 'ing', 'ed', 's'];
 
@@ -31,7 +114,10 @@ function range(first: number, last: number): string {
 
 /** The form BertNormalizer gives a word (lowercase, accents stripped): hamza seats become bare letters. */
 function normalizeLikeBert(word: string): string {
-  return word.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+  return word
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '');
 }
 
 /** Token → id, in a fixed order so the file is byte-identical on every run. */
@@ -48,6 +134,36 @@ export function buildVocab(): Map<string, number> {
   for (const char of PUNCTUATION) add(char);
   for (const word of WORDS) add(normalizeLikeBert(word));
   for (const suffix of SUFFIXES) add('##' + normalizeLikeBert(suffix));
+  return vocab;
+}
+
+/** Letters as BertNormalizer leaves them (hamza seats folded), the alphabet of the sized vocab's pieces. */
+const ARABIC_PIECE_LETTERS = 'ءابةتثجحخدذرزسشصضطظعغفقكلمنهوىي';
+const LATIN_PIECE_LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A vocab of exactly `size` tokens for a model of real size: the small vocab, then every two- and
+ * three-letter Arabic and Latin piece (word-initial and `##` continuation), so words split into
+ * pieces of about the length a real multilingual vocab gives, then `[unused N]` fillers (as in
+ * BERT's vocab) up to `size`, so the embedding table has the real model's rows.
+ */
+export function buildSizedVocab(size: number): Map<string, number> {
+  const vocab = buildVocab();
+  const add = (token: string) => {
+    if (vocab.size < size && !vocab.has(token)) vocab.set(token, vocab.size);
+  };
+  for (const letters of [ARABIC_PIECE_LETTERS, LATIN_PIECE_LETTERS]) {
+    for (const a of letters)
+      for (const b of letters) {
+        add(a + b);
+        add('##' + a + b);
+        for (const c of letters) {
+          add(a + b + c);
+          add('##' + a + b + c);
+        }
+      }
+  }
+  for (let n = 0; vocab.size < size; n++) add(`[unused${n}]`);
   return vocab;
 }
 
@@ -85,9 +201,7 @@ export function buildTokenizerJson(vocab: Map<string, number>): object {
         { Sequence: { id: 'B', type_id: 1 } },
         { SpecialToken: { id: '[SEP]', type_id: 1 } },
       ],
-      special_tokens: Object.fromEntries(
-        ['[CLS]', '[SEP]'].map((token) => [token, { id: token, ids: [idOf(vocab, token)], tokens: [token] }]),
-      ),
+      special_tokens: Object.fromEntries(['[CLS]', '[SEP]'].map((token) => [token, { id: token, ids: [idOf(vocab, token)], tokens: [token] }])),
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import { createEmbedder } from '../embed/create.ts';
-import { describeEmbedder } from '../embed/embedder.ts';
+import { describeEmbedder, describePrefixes } from '../embed/embedder.ts';
 import { UserError } from '../errors.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
@@ -24,6 +24,8 @@ export const indexCommand = defineCommand({
     checkSeedsFolder(seedsDir);
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
+    const prefixes = describePrefixes(embedder.info);
+    if (prefixes) log.info(prefixes);
     const progress = createStepProgress(stderr, (line) => log.info(line));
     // Ctrl-C or SIGTERM stops the build before its swap, so the previous index stays; a second one quits at once
     // (the next build removes what this one left).
@@ -60,5 +62,7 @@ export const indexCommand = defineCommand({
       `Indexed ${counts.files} files: ${counts.articles} articles, ${counts.passages} passages ` +
         `(${summary.reusedVectors} vectors reused) in ${(buildMs / 1000).toFixed(1)} s into ${outDir}.`,
     );
+    if (summary.truncatedPassages > 0)
+      log.info(`${summary.truncatedPassages} passages were longer than the model takes and were embedded from their first tokens (the keyword index has them whole).`);
   },
 });

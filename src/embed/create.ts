@@ -8,9 +8,17 @@ import { NgramEmbedder } from './ngram.ts';
 type EmbedSettings = Config['embed'];
 
 /** Imported on demand: onnxruntime takes a noticeable time to load, and the n-gram path never needs it. */
-export async function loadModel(embed: EmbedSettings, modelsDir: string, model = embed.model, dtype = embed.dtype): Promise<Embedder> {
+export async function loadModel(embed: EmbedSettings, modelsDir: string, built?: EmbedderInfo): Promise<Embedder> {
   const { loadTransformersEmbedder } = await import('./transformers.ts');
-  return loadTransformersEmbedder({ model, dtype, modelsDir, offline: embed.offline, batchSize: embed.batchSize });
+  return loadTransformersEmbedder({
+    model: built?.model ?? embed.model,
+    dtype: built?.dtype ?? embed.dtype,
+    // An index is queried with the prefixes its passages were embedded with (older indexes: decided again).
+    prefixes: built?.prefixes ?? embed.prefixes,
+    modelsDir,
+    offline: embed.offline,
+    batchSize: embed.batchSize,
+  });
 }
 
 let fallbackNoticeShown = false;
@@ -53,7 +61,7 @@ export async function embedderForIndex(info: EmbedderInfo, embed: EmbedSettings,
       'embedder-mismatch',
     );
   try {
-    return await loadModel(embed, modelsDir, info.model!, info.dtype ?? embed.dtype);
+    return await loadModel(embed, modelsDir, info);
   } catch (error) {
     if (error instanceof UserError) throw new UserError(`The index in ${indexDir} was built with ${built}, which cannot be loaded here: ${error.message}`, 'model');
     throw error;

@@ -22,6 +22,17 @@ export interface LoadedPipeline {
   extractor: FeatureExtractionPipeline;
 }
 
+/**
+ * onnxruntime's threads spin after each operator waiting for the next one. With the model beside the
+ * search's JavaScript (and, on a shared 2-core machine, beside other processes) the spinning threads
+ * hold the cores the work needs: measured with the e5-small-shaped model at load average 17, a
+ * question took 25–29 ms p50 with spinning and 3.4–3.7 ms without, a passage 18–23 CPU-ms against
+ * 10–11 (scripts/bench-model.ts figures in the README).
+ */
+export const SESSION_OPTIONS = {
+  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+};
+
 const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 const baseFetch = globalThis.fetch.bind(globalThis);
@@ -51,6 +62,7 @@ async function createPipeline(source: ModelSource, options: PipelineOptions): Pr
   try {
     const extractor = await pipeline('feature-extraction', source.kind === 'folder' ? source.folder : source.model, {
       dtype: options.dtype,
+      session_options: SESSION_OPTIONS,
       ...(options.progress ? { progress_callback: options.progress } : {}),
     });
     return { source, extractor };

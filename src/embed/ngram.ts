@@ -76,9 +76,9 @@ export class NgramEmbedder implements Embedder {
     return embedNgrams(text, this.info.dimensions);
   }
 
-  async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
+  async embedPassages(texts: string[], onProgress?: (done: number, truncated?: number) => void): Promise<Float32Array[]> {
     return texts.map((text, i) => {
-      onProgress?.(i + 1);
+      onProgress?.(i + 1, 0);
       return embedNgrams(text, this.info.dimensions);
     });
   }

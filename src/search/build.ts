@@ -48,10 +48,13 @@ export interface BuildSummary {
   manifest: Manifest;
   skipped: SkippedFile[];
   reusedVectors: number;
+  /** Passages longer than the model takes, embedded from their first tokens (the model's maximum). */
+  truncatedPassages: number;
 }
 
 function sameEmbedder(a: EmbedderInfo, b: EmbedderInfo): boolean {
-  return a.kind === b.kind && a.model === b.model && a.dtype === b.dtype && a.dimensions === b.dimensions;
+  const samePrefixes = a.prefixes?.query === b.prefixes?.query && a.prefixes?.passage === b.prefixes?.passage;
+  return a.kind === b.kind && a.model === b.model && a.dtype === b.dtype && a.dimensions === b.dimensions && samePrefixes;
 }
 
 /** Vectors of the previous index by passage id, when it was built by the same embedder and text pipeline. */
@@ -93,7 +96,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const { files, skipped, passages, fileCounts, articleCount } = await readPassages(seedsDir, log, options.onIngestProgress);
     signal?.throwIfAborted();
     if (passages.length === 0 && !options.allowEmpty) throw emptyError(seedsDir, outDir, files.length, skipped.length);
-    const { vectors, reused } = await embedPassages(passages, options);
+    const { vectors, reused, truncated } = await embedPassages(passages, options);
 
     const stemmer = options.stemmer ?? 'light10';
     const processTerm = createTermProcessor(stemmer);
@@ -129,7 +132,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       }),
     );
     log.debug(`Index written with ${describeEmbedder(embedder.info)}.`);
-    return { manifest: manifest!, skipped, reusedVectors: reused };
+    return { manifest: manifest!, skipped, reusedVectors: reused, truncatedPassages: truncated };
   } finally {
     await lock.release();
   }
@@ -158,7 +161,7 @@ async function readPassages(seedsDir: string, log: Logger, onProgress: BuildOpti
 }
 
 /** One vector per passage: the previous index's where the text is unchanged, the embedder's for the rest. */
-async function embedPassages(passages: Passage[], options: BuildOptions): Promise<{ vectors: Float32Array[]; reused: number }> {
+async function embedPassages(passages: Passage[], options: BuildOptions): Promise<{ vectors: Float32Array[]; reused: number; truncated: number }> {
   const { embedder, signal } = options;
   const reuse = previousVectors(options.outDir, embedder.info, options.log);
   const vectors: (Float32Array | undefined)[] = passages.map((p) => {
@@ -166,9 +169,11 @@ async function embedPassages(passages: Passage[], options: BuildOptions): Promis
     return old && old.text === p.text ? old.vector : undefined;
   });
   const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
+  let truncated = 0;
   const fresh = await embedder.embedPassages(
     missing.map((i) => passages[i]!.text),
-    (done) => {
+    (done, cut = 0) => {
+      truncated = cut;
       // Throwing here stops the embedder between batches instead of after the last one.
       signal?.throwIfAborted();
       options.onEmbedProgress?.(done, missing.length);
@@ -176,7 +181,7 @@ async function embedPassages(passages: Passage[], options: BuildOptions): Promis
   );
   signal?.throwIfAborted();
   missing.forEach((label, j) => (vectors[label] = fresh[j]));
-  return { vectors: vectors as Float32Array[], reused: passages.length - missing.length };
+  return { vectors: vectors as Float32Array[], reused: passages.length - missing.length, truncated };
 }
 
 async function folderBytes(dir: string): Promise<number> {

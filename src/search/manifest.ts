@@ -20,6 +20,8 @@ export const manifestSchema = z.object({
     dtype: z.enum(['q8', 'fp32']).nullable(),
     dimensions: z.number().int().positive(),
     pooling: z.enum(['mean', 'hashed-ngrams']),
+    /** For a model: the query/passage prefixes its passages were embedded with, and why (src/embed/prefixes.ts). */
+    prefixes: z.object({ query: z.string(), passage: z.string(), rule: z.string() }).optional(),
   }),
   /**
    * The term processing the lexical index (and the n-gram vectors) were built with: queries must use

@@ -164,7 +164,14 @@ describe('index with the transformers embedder', () => {
 
   it('records the model, its weights, dimensions and pooling in the manifest', () => {
     expect(run.code, run.stderr).toBe(0);
-    expect(readManifest(out).embedder).toEqual({ kind: 'transformers', model, dtype: 'q8', dimensions: 32, pooling: 'mean' });
+    expect(readManifest(out).embedder).toEqual({
+      kind: 'transformers',
+      model,
+      dtype: 'q8',
+      dimensions: 32,
+      pooling: 'mean',
+      prefixes: { query: 'query: ', passage: 'passage: ', rule: 'config_sentence_transformers.json prompts' },
+    });
   });
 
   it('answers questions with the same embedder', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel, TEST_MODEL_HIDDEN_SIZE } from '../../scripts/make-test-model.ts';
 import type { Embedder } from '../../src/embed/embedder.ts';
-import { choosePrompts, loadTransformersEmbedder, type TransformersOptions } from '../../src/embed/transformers.ts';
+import { loadTransformersEmbedder, type TransformersOptions } from '../../src/embed/transformers.ts';
 import { UserError } from '../../src/errors.ts';
 import { serveModel, serveNothing } from './hub-server.ts';
 
@@ -39,7 +39,10 @@ function expectSameVector(actual: Float32Array, expected: Float32Array): void {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function expectUserError(load: Promise<unknown>, message: string): Promise<void> {
-  const error = await load.then(() => null, (e: unknown) => e);
+  const error = await load.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   expect((error as UserError).code).toBe('model');
   expect((error as UserError).message).toBe(message);
@@ -50,12 +53,10 @@ beforeAll(async () => {
   modelDir = path.join(workDir, 'tiny-model');
   modelsDir = path.join(workDir, 'models');
   await makeTestModel(modelDir);
-  // The same weights without the `prompts` field: it embeds text exactly as given.
+  // The same weights without sentence-transformers' prompts, in a folder not named e5: no prefixes.
   plainModelDir = path.join(workDir, 'plain-model');
   await makeTestModel(plainModelDir);
-  const config = JSON.parse(await readFile(path.join(plainModelDir, 'config.json'), 'utf8'));
-  delete config.prompts;
-  await writeFile(path.join(plainModelDir, 'config.json'), JSON.stringify(config));
+  await rm(path.join(plainModelDir, 'config_sentence_transformers.json'));
   embedder = await loadTransformersEmbedder(optionsFor(modelDir));
   plain = await loadTransformersEmbedder(optionsFor(plainModelDir));
 }, MODEL_LOAD_TIMEOUT_MS);
@@ -66,7 +67,15 @@ afterAll(async () => {
 
 describe('loadTransformersEmbedder', () => {
   it('describes the model with the dimensions its output has', () => {
-    expect(embedder.info).toEqual({ kind: 'transformers', model: modelDir, dtype: 'q8', dimensions: TEST_MODEL_HIDDEN_SIZE, pooling: 'mean' });
+    expect(embedder.info).toEqual({
+      kind: 'transformers',
+      model: modelDir,
+      dtype: 'q8',
+      dimensions: TEST_MODEL_HIDDEN_SIZE,
+      pooling: 'mean',
+      prefixes: { query: 'query: ', passage: 'passage: ', rule: 'config_sentence_transformers.json prompts' },
+    });
+    expect(plain.info.prefixes).toEqual({ query: '', passage: '', rule: 'no prompts in the model files and not an e5 model' });
   });
 
   it('returns L2-normalized vectors for queries and passages', async () => {
@@ -96,6 +105,52 @@ describe('loadTransformersEmbedder', () => {
     }
   });
 
+  it('batches passages by length and still returns each vector in its place, equal to the one embedded alone', async () => {
+    const texts = [
+      'باكو',
+      'أذربيجان وأرمينيا وقره باغ وروسيا وتركيا وإيران',
+      'x',
+      'the war in Karabakh and the ceasefire agreement',
+      'قره باغ',
+      'peace',
+    ];
+    const batched = await embedder.embedPassages(texts);
+    for (const [i, text] of texts.entries()) expectSameVector(batched[i]!, (await embedder.embedPassages([text]))[0]!);
+  });
+
+  it('cuts a passage longer than the model takes at its 512 tokens and counts it', async () => {
+    const long = 'مدرعة '.repeat(200); // a word the vocab spells letter by letter: 1,000 tokens
+    const reports: [number, number | undefined][] = [];
+    const [cut, short, sameStart] = await embedder.embedPassages([long + 'السلام', 'قره باغ', long + 'الحرب'], (done, truncated) =>
+      reports.push([done, truncated]),
+    );
+    expect(reports.at(-1)).toEqual([3, 2]);
+    expectSameVector(cut!, sameStart!); // what lies beyond the 512th token is not seen
+    expect(dot(cut!, short!)).toBeLessThan(0.9999);
+  });
+
+  it(
+    'decides the prefixes from the model files, not from an "e5" in the folder name',
+    async () => {
+      const folder = path.join(workDir, 'exported-model');
+      await makeTestModel(folder);
+      await rm(path.join(folder, 'config_sentence_transformers.json'));
+      const config = JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8'));
+      await writeFile(path.join(folder, 'config.json'), JSON.stringify({ ...config, _name_or_path: 'intfloat/multilingual-e5-small' }));
+      const exported = await loadTransformersEmbedder(optionsFor(folder));
+      expect(exported.info.prefixes).toEqual({
+        query: 'query: ',
+        passage: 'passage: ',
+        rule: 'config.json _name_or_path "intfloat/multilingual-e5-small" is an e5 model',
+      });
+      expectSameVector(await exported.embedQuery('x'), await plain.embedQuery('query: x'));
+      const forced = await loadTransformersEmbedder(optionsFor(folder, { prefixes: 'none' }));
+      expect(forced.info.prefixes?.rule).toBe('EMBEDDING_PREFIXES=none');
+      expectSameVector(await forced.embedQuery('x'), await plain.embedQuery('x'));
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+
   it('embeds Arabic and English text, placing shared words closer than unrelated ones', async () => {
     const query = await embedder.embedQuery('كاراباخ أذربيجان');
     const [arabic, english, related] = await embedder.embedPassages(['باكو يريفان', 'hello world', 'كاراباخ أذربيجان']);
@@ -118,27 +173,39 @@ describe('loadTransformersEmbedder', () => {
     expect(progress).toEqual([]);
   });
 
-  it('loads fp32 weights from onnx/model.onnx, close to the q8 ones', async () => {
-    const fp32 = await loadTransformersEmbedder(optionsFor(modelDir, { dtype: 'fp32' }));
-    expect(fp32.info.dtype).toBe('fp32');
-    const [a, b] = [await fp32.embedQuery('كاراباخ'), await embedder.embedQuery('كاراباخ')];
-    expect(dot(a, b)).toBeGreaterThan(0.99);
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'loads fp32 weights from onnx/model.onnx, close to the q8 ones',
+    async () => {
+      const fp32 = await loadTransformersEmbedder(optionsFor(modelDir, { dtype: 'fp32' }));
+      expect(fp32.info.dtype).toBe('fp32');
+      const [a, b] = [await fp32.embedQuery('كاراباخ'), await embedder.embedQuery('كاراباخ')];
+      expect(dot(a, b)).toBeGreaterThan(0.99);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
-  it('accepts a relative folder path', async () => {
-    const relative = path.relative(process.cwd(), modelDir);
-    const loaded = await loadTransformersEmbedder(optionsFor(relative));
-    expectSameVector(await loaded.embedQuery('سلام'), await embedder.embedQuery('سلام'));
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'accepts a relative folder path',
+    async () => {
+      const relative = path.relative(process.cwd(), modelDir);
+      const loaded = await loadTransformersEmbedder(optionsFor(relative));
+      expectSameVector(await loaded.embedQuery('سلام'), await embedder.embedQuery('سلام'));
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
-  it('retries a load that failed once the model is there', async () => {
-    const lateDir = path.join(workDir, 'late-model');
-    await mkdir(lateDir);
-    await expect(loadTransformersEmbedder(optionsFor(lateDir))).rejects.toThrow(UserError);
-    await makeTestModel(lateDir);
-    const loaded = await loadTransformersEmbedder(optionsFor(lateDir));
-    expect(loaded.info.dimensions).toBe(TEST_MODEL_HIDDEN_SIZE);
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'retries a load that failed once the model is there',
+    async () => {
+      const lateDir = path.join(workDir, 'late-model');
+      await mkdir(lateDir);
+      await expect(loadTransformersEmbedder(optionsFor(lateDir))).rejects.toThrow(UserError);
+      await makeTestModel(lateDir);
+      const loaded = await loadTransformersEmbedder(optionsFor(lateDir));
+      expect(loaded.info.dimensions).toBe(TEST_MODEL_HIDDEN_SIZE);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 });
 
 describe('loadTransformersEmbedder with a missing model', () => {
@@ -163,29 +230,41 @@ describe('loadTransformersEmbedder with a missing model', () => {
     );
   });
 
-  it('says a broken ONNX file could not be loaded', async () => {
-    const folder = path.join(workDir, 'broken');
-    await makeTestModel(folder);
-    await writeFile(path.join(folder, 'onnx/model_quantized.onnx'), 'not a model');
-    const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(new RegExp(`^Model folder ${escapeRegExp(folder)} \\(EMBEDDING_MODEL=.*\\) could not be loaded \\(.*Protobuf parsing failed\\); replace its files with a complete model, set EMBEDDING_MODEL to another model folder, or use EMBEDDER=ngram\\.$`));
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'says a broken ONNX file could not be loaded',
+    async () => {
+      const folder = path.join(workDir, 'broken');
+      await makeTestModel(folder);
+      await writeFile(path.join(folder, 'onnx/model_quantized.onnx'), 'not a model');
+      const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(
+        new RegExp(
+          `^Model folder ${escapeRegExp(folder)} \\(EMBEDDING_MODEL=.*\\) could not be loaded \\(.*Protobuf parsing failed\\); replace its files with a complete model, set EMBEDDING_MODEL to another model folder, or use EMBEDDER=ngram\\.$`,
+        ),
+      );
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
-  it('says a model that loads but cannot embed text is unusable', async () => {
-    const folder = path.join(workDir, 'wrong-vocab');
-    await makeTestModel(folder);
-    const tokenizer = JSON.parse(await readFile(path.join(folder, 'tokenizer.json'), 'utf8'));
-    tokenizer.model.vocab['[CLS]'] = 99_999; // beyond the embedding table
-    tokenizer.post_processor.special_tokens['[CLS]'].ids = [99_999];
-    tokenizer.added_tokens[2].id = 99_999;
-    await writeFile(path.join(folder, 'tokenizer.json'), JSON.stringify(tokenizer));
-    const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(
-      new RegExp(`^Model ${escapeRegExp(folder)} loaded but could not embed text \\(.+\\); set EMBEDDING_MODEL to a feature-extraction model`),
-    );
-  }, MODEL_LOAD_TIMEOUT_MS);
+  it(
+    'says a model that loads but cannot embed text is unusable',
+    async () => {
+      const folder = path.join(workDir, 'wrong-vocab');
+      await makeTestModel(folder);
+      const tokenizer = JSON.parse(await readFile(path.join(folder, 'tokenizer.json'), 'utf8'));
+      tokenizer.model.vocab['[CLS]'] = 99_999; // beyond the embedding table
+      tokenizer.post_processor.special_tokens['[CLS]'].ids = [99_999];
+      tokenizer.added_tokens[2].id = 99_999;
+      await writeFile(path.join(folder, 'tokenizer.json'), JSON.stringify(tokenizer));
+      const error = await loadTransformersEmbedder(optionsFor(folder)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(
+        new RegExp(`^Model ${escapeRegExp(folder)} loaded but could not embed text \\(.+\\); set EMBEDDING_MODEL to a feature-extraction model`),
+      );
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
 
   it('says an uncached hub model cannot be downloaded while offline', async () => {
     await expectUserError(
@@ -195,43 +274,39 @@ describe('loadTransformersEmbedder with a missing model', () => {
     );
   });
 
-  it('says a hub id the hub does not know was not found', async () => {
-    const hub = await serveModel('Xenova/tiny-test', modelDir);
-    try {
-      await expectUserError(
-        loadTransformersEmbedder(optionsFor('Xenova/no-such-model-here', { offline: false, remoteHost: hub.url })),
-        `Model Xenova/no-such-model-here was not found on the Hugging Face hub (Could not locate file: "${hub.url}Xenova/no-such-model-here/resolve/main/config.json"); ` +
-          'check EMBEDDING_MODEL (the default is Xenova/multilingual-e5-small), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.',
-      );
-    } finally {
-      await hub.close();
-    }
-  }, NETWORK_TIMEOUT_MS);
+  it(
+    'says a hub id the hub does not know was not found',
+    async () => {
+      const hub = await serveModel('Xenova/tiny-test', modelDir);
+      try {
+        await expectUserError(
+          loadTransformersEmbedder(optionsFor('Xenova/no-such-model-here', { offline: false, remoteHost: hub.url })),
+          `Model Xenova/no-such-model-here was not found on the Hugging Face hub (Could not locate file: "${hub.url}Xenova/no-such-model-here/resolve/main/config.json"); ` +
+            'check EMBEDDING_MODEL (the default is Xenova/multilingual-e5-small), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.',
+        );
+      } finally {
+        await hub.close();
+      }
+    },
+    NETWORK_TIMEOUT_MS,
+  );
 
-  it('gives up on a hub that does not answer', async () => {
-    const hub = await serveNothing();
-    try {
-      await expectUserError(
-        loadTransformersEmbedder(optionsFor('Xenova/slow-model', { offline: false, remoteHost: hub.url, connectTimeoutMs: 200 })),
-        'Model Xenova/slow-model could not be downloaded or loaded (no response within 0.2 s); ' +
-          `check the network and run npm run models:fetch (it saves to MODELS_DIR=${modelsDir}), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.`,
-      );
-    } finally {
-      await hub.close();
-    }
-  }, NETWORK_TIMEOUT_MS);
-});
-
-describe('choosePrompts', () => {
-  it.each([
-    ['Xenova/multilingual-e5-small', {}, { query: 'query: ', passage: 'passage: ' }],
-    ['intfloat/e5-base-v2', {}, { query: 'query: ', passage: 'passage: ' }],
-    ['Xenova/all-MiniLM-L6-v2', {}, { query: '', passage: '' }],
-    ['/models/mine', { prompts: { query: 'q: ', passage: 'p: ' } }, { query: 'q: ', passage: 'p: ' }],
-    ['/models/e5-copy', { prompts: { query: '', passage: '' } }, { query: '', passage: '' }],
-  ])('gives %s with config %j the prompts %j', (model, config, expected) => {
-    expect(choosePrompts(model, config)).toEqual(expected);
-  });
+  it(
+    'gives up on a hub that does not answer',
+    async () => {
+      const hub = await serveNothing();
+      try {
+        await expectUserError(
+          loadTransformersEmbedder(optionsFor('Xenova/slow-model', { offline: false, remoteHost: hub.url, connectTimeoutMs: 200 })),
+          'Model Xenova/slow-model could not be downloaded or loaded (no response within 0.2 s); ' +
+            `check the network and run npm run models:fetch (it saves to MODELS_DIR=${modelsDir}), set EMBEDDING_MODEL to a local model folder, or use EMBEDDER=ngram.`,
+        );
+      } finally {
+        await hub.close();
+      }
+    },
+    NETWORK_TIMEOUT_MS,
+  );
 });
 
 describe('makeTestModel', () => {
@@ -241,6 +316,7 @@ describe('makeTestModel', () => {
     await makeTestModel(second);
     expect(files.map((f) => path.relative(first, f)).sort()).toEqual([
       'config.json',
+      'config_sentence_transformers.json',
       'onnx/model.onnx',
       'onnx/model_quantized.onnx',
       'tokenizer.json',

@@ -526,4 +526,24 @@ describe('buildIndex', () => {
       expect(readIndexFiles(outDir).manifest.text.pipeline).toBe(textFingerprint('light10'));
     });
   });
+
+  describe('passages cut to the model', () => {
+    /** Reports every passage over 300 characters as cut, as a model with a short maximum would. */
+    class ShortModelEmbedder extends NgramEmbedder {
+      override async embedPassages(texts: string[], onProgress?: (done: number, truncated?: number) => void): Promise<Float32Array[]> {
+        const vectors = await super.embedPassages(texts);
+        onProgress?.(texts.length, texts.filter((t) => t.length > 300).length);
+        return vectors;
+      }
+    }
+
+    it('are counted in the summary', async () => {
+      const outDir = path.join(fresh(), 'index');
+      const summary = await build(SEEDS_DIR, outDir, new ShortModelEmbedder());
+      const long = readIndexFiles(outDir).passages.filter((p) => p.text.length > 300).length;
+      expect(long).toBeGreaterThan(0);
+      expect(summary.truncatedPassages).toBe(long);
+      expect((await build(SEEDS_DIR, path.join(fresh(), 'index'))).truncatedPassages).toBe(0);
+    });
+  });
 });
