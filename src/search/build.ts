@@ -104,7 +104,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     manifest,
     passages,
     vectors: VectorIndex.build(vectors as Float32Array[], embedder.info.dimensions, options.hnsw),
-    lexical: LexicalIndex.build(texts, processTerm),
+    lexical: LexicalIndex.build(texts, processTerm, passages.map((p) => p.article.title)),
   };
   manifest.buildMs = Date.now() - started;
   await swapIn(outDir, (tmp) => writeIndexFiles(tmp, data));

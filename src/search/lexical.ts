@@ -10,6 +10,8 @@ export interface LexicalHit {
 interface LexicalDoc {
   label: number;
   text: string;
+  /** The article's title: a question names the subject that a paragraph may only call "he". */
+  title: string;
 }
 
 /**
@@ -28,7 +30,7 @@ const PRUNE = { share: 0.1, minPostings: 1000 };
 function options(processTerm: TermProcessor) {
   return {
     idField: 'label',
-    fields: ['text'],
+    fields: ['text', 'title'],
     tokenize,
     processTerm: (term: string) => processTerm(term) ?? null,
     searchOptions: {
@@ -47,9 +49,9 @@ export class LexicalIndex {
     readonly terms: TermStats,
   ) {}
 
-  static build(texts: string[], processTerm: TermProcessor): LexicalIndex {
+  static build(texts: string[], processTerm: TermProcessor, titles: (string | null)[] = []): LexicalIndex {
     const index = new MiniSearch<LexicalDoc>(options(processTerm));
-    index.addAll(texts.map((text, label) => ({ label, text })));
+    index.addAll(texts.map((text, label) => ({ label, text, title: titles[label] ?? '' })));
     return new LexicalIndex(index, processTerm, countTerms(texts, processTerm));
   }
 
@@ -66,7 +68,7 @@ export class LexicalIndex {
    * Plain BM25: MiniSearch multiplies each score by the number of query terms matched, which lets two
    * common words ("قره باغ") outweigh the one rare word that names the answer; that factor is undone.
    */
-  search(query: string, k: number): LexicalHit[] {
+  search(query: string, k: number, titleWeight = 1): LexicalHit[] {
     const maxDf = Math.max(PRUNE.share * this.terms.docCount, PRUNE.minPostings);
     // A word read two ways ("وزارة" as زار and وزار) must weigh as one word, not two.
     const share = new Map<string, number>();
@@ -76,7 +78,7 @@ export class LexicalIndex {
       return terms.length > 0 ? terms : null;
     };
     return this.index
-      .search(query, { processTerm, boostTerm: (term) => share.get(term) ?? 1 })
+      .search(query, { processTerm, boostTerm: (term) => share.get(term) ?? 1, boost: { text: 1, title: titleWeight } })
       .map((r) => ({ label: r.id as number, score: r.score / (r.queryTerms.length || 1) }))
       .sort((a, b) => b.score - a.score || a.label - b.label)
       .slice(0, k);
@@ -85,7 +87,7 @@ export class LexicalIndex {
   /** Prefix search for autocomplete: every typed word may be the start of a word of the passage. */
   searchPrefix(typed: string, k: number): LexicalHit[] {
     return this.index
-      .search(typed, { prefix: true, fuzzy: false, combineWith: 'AND' })
+      .search(typed, { fields: ['text'], prefix: true, fuzzy: false, combineWith: 'AND' })
       .slice(0, k)
       .map((r) => ({ label: r.id as number, score: r.score }));
   }

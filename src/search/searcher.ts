@@ -46,6 +46,8 @@ export const searchDefaults = {
   reranked: 20,
   /** Passages shown on each side of a cited one. */
   neighbours: 1,
+  /** BM25 weight of the article title's field against 1 for the passage text. */
+  titleWeight: Number(process.env.E_TW ?? 1),
 };
 
 /**
@@ -73,7 +75,7 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     const question = validateQuestion(query);
     const limit = options.limit ?? searchDefaults.limit;
     const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates);
-    const lexicalHits = lexical.search(question, searchDefaults.candidates);
+    const lexicalHits = lexical.search(question, searchDefaults.candidates, searchDefaults.titleWeight);
     // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
     // because an answer sits in one sentence, not scattered across a paragraph.
     const retrieved = [
@@ -84,13 +86,13 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     const sentences = new Map(
       fuseRankings(retrieved)
         .slice(0, searchDefaults.reranked)
-        .map(({ label }) => [label, scorer.best(asked, label, passages[label]!.text)]),
+        .map(({ label }) => [label, scorer.best(asked, label, passages[label]!)]),
     );
     const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
     const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
     const top = fused[0] ? passages[fused[0].label]! : null;
     const signals = {
-      coverage: top ? coverage(asked.words, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
+      coverage: top ? coverage(asked.words, new Set(contentTerms(`${top.article.title ?? ''}\n${top.text}`, processTerm)), terms, true) : 0,
       overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
       similarity: vectorHits[0]?.similarity ?? 0,
     };
@@ -99,7 +101,7 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
       confident: top !== null && isConfident(signals, manifest.embedder.kind),
       results: fused.map(({ label, score }) => {
         const passage = passages[label]!;
-        const sentence = sentences.get(label) ?? scorer.best(asked, label, passage.text);
+        const sentence = sentences.get(label) ?? scorer.best(asked, label, passage);
         return { passage, score, sentence: sentence.sentence };
       }),
     };
