@@ -86,8 +86,10 @@ export class LexicalIndex {
 
   /** Prefix search for autocomplete: every typed word may be the start of a word of the passage. */
   searchPrefix(typed: string, k: number): LexicalHit[] {
+    // One reading per typed word: AND over every reading of an unfinished word would demand them all.
+    const processTerm = (word: string) => [this.processTerm(word) ?? []].flat()[0] ?? null;
     return this.index
-      .search(typed, { fields: ['text'], prefix: true, fuzzy: false, combineWith: 'AND' })
+      .search(typed, { fields: ['text'], processTerm, prefix: true, fuzzy: false, combineWith: 'AND' })
       .slice(0, k)
       .map((r) => ({ label: r.id as number, score: r.score }));
   }

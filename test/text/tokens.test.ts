@@ -53,7 +53,7 @@ describe('createTermProcessor', () => {
   });
 
   it('maps number words to digits so that "السبع" meets "7"', () => {
-    expect(contentTerms('المحافظات السبع', process)).toEqual(['محافظ', '7']);
+    expect(contentTerms('المحافظات السبع', process)).toEqual(['محافظ', 'محافظه', '7']);
     expect(contentTerms('أربعة وعشرة', process)).toEqual(['4', '10']);
   });
 
