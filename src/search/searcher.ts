@@ -47,7 +47,7 @@ export const searchDefaults = {
   /** Passages shown on each side of a cited one. */
   neighbours: 1,
   /** BM25 weight of the article title's field against 1 for the passage text. */
-  titleWeight: Number(process.env.E_TW ?? 1),
+  titleWeight: 1,
 };
 
 /**

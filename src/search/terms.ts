@@ -18,10 +18,18 @@ export function idf(stats: TermStats, term: string): number {
   return Math.log(1 + (stats.docCount - n + 0.5) / (n + 0.5));
 }
 
+/** Trigram sets of recently seen terms: sentence scoring compares the same terms over and over. */
+const trigramCache = new Map<string, Set<string>>();
+const TRIGRAM_CACHE_SIZE = 50_000;
+
 function trigrams(term: string): Set<string> {
+  const cached = trigramCache.get(term);
+  if (cached) return cached;
+  if (trigramCache.size >= TRIGRAM_CACHE_SIZE) trigramCache.clear();
   const padded = `<${term}>`;
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
+  trigramCache.set(term, grams);
   return grams;
 }
 

@@ -10,8 +10,12 @@ export function tokenize(text: string): string[] {
   return normalizeForMatch(text).match(WORD) ?? [];
 }
 
-/** Question words and fillers that the stock Arabic list lacks; they never carry the answer. */
-const EXTRA_STOPWORDS = ['ماذا', 'لماذا', 'متى', 'كم', 'هل', 'اي', 'بماذا', 'لمن', 'عن', 'ما', 'هو', 'هي', 'what', 'who', 'which', 'why', 'how', 'when', 'where'];
+/**
+ * Question words and fillers that the stock Arabic list lacks; they never carry the answer. Their
+ * common run-together and colloquial spellings ("ماهو", "اللتى", "مين") too: an unknown word weighs
+ * most in coverage, so a question typed that way looked unanswered.
+ */
+const EXTRA_STOPWORDS = ['ماذا', 'لماذا', 'متى', 'كم', 'هل', 'اي', 'بماذا', 'لمن', 'عن', 'ما', 'هو', 'هي', 'ماهو', 'ماهي', 'ماهى', 'مالذي', 'اللتي', 'اللتى', 'مين', 'what', 'who', 'which', 'why', 'how', 'when', 'where'];
 
 /**
  * Words of the stock Arabic list that carry content in news: numbers and quantities (answers to "كم"),

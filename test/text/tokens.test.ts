@@ -65,3 +65,10 @@ describe('createTermProcessor', () => {
     expect(contentTerms('الانفصاليون', createTermProcessor('snowball'))).toEqual(['انفصال']);
   });
 });
+
+describe('question words', () => {
+  it('drops run-together and colloquial spellings of question words ("ماهو", "اللتى", "مين")', () => {
+    const process = createTermProcessor('light10');
+    expect(['ماهو', 'ماهي', 'اللتى', 'مين'].map((w) => process(tokenize(w)[0]!))).toEqual([null, null, null, null]);
+  });
+});
