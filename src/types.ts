@@ -46,6 +46,10 @@ export interface SearchResponse {
   /** False when the corpus does not seem to answer the question. */
   confident: boolean;
   results: SearchResult[];
+  /** An English question answered without the model: the Arabic searched for each English word or phrase. */
+  understood?: { english: string; arabic: string[]; how: 'phrase' | 'dictionary' | 'name' | 'none' }[];
+  /** One line in the question's language when the best passage answers all but one rare word of it. */
+  partial?: string;
 }
 
 /** A passage shown in full with its surroundings (`ask --source`, `/source`). */

@@ -15,6 +15,7 @@ export const askCommand = defineCommand({
     source: { type: 'string', description: 'Show the passage with this citation id in full' },
     index: { type: 'string', description: 'Index folder (default: INDEX_DIR or index/)' },
     limit: { type: 'string', description: 'Number of passages (1–20, default 5)' },
+    all: { type: 'boolean', description: 'Show the closest passages even when the articles do not seem to answer' },
   },
   async run({ args }) {
     const { config, log, out } = cli();
@@ -35,9 +36,9 @@ export const askCommand = defineCommand({
     for (const question of questions) {
       try {
         const response = await searcher.search(question, { limit });
-        if (wordsOnly && !response.confident && !/[\u0600-\u06FF]/.test(question))
-          log.warn('This index was built with the offline n-gram embedder, which matches Arabic words only: ask in Arabic, or rebuild the index with the model for English (README, "The embedding model").');
-        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, Boolean(process.stdout.isTTY)) + '\n');
+        if (wordsOnly && response.understood?.length === 0)
+          log.warn('No word of this English question was found in the dictionary or the articles: ask in Arabic, or rebuild the index with the model (README, "The embedding model").');
+        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, Boolean(process.stdout.isTTY), args.all) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
         if (!isUserError(error) || args.batch === undefined) throw error;

@@ -4,7 +4,9 @@ import type { Passage, SearchResponse, SourceView } from '../types.ts';
 export function answerToJson(response: SearchResponse): object {
   return {
     query: response.query,
+    ...(response.understood ? { understood: response.understood } : {}),
     confident: response.confident,
+    ...(response.partial ? { partial: response.partial } : {}),
     results: response.results.map((r) => ({
       id: r.passage.id,
       text: r.passage.text,
@@ -35,9 +37,17 @@ const mark = (text: string, sentence: string, bold: boolean) =>
   text.replace(sentence, () => (bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`));
 
 /** A readable answer for a terminal: best sentence marked, citation id and source under each passage. */
-export function renderAnswer(response: SearchResponse, color: boolean): string {
+export function renderAnswer(response: SearchResponse, color: boolean, all = false): string {
   const lines = [`Q: ${response.query}`];
-  if (!response.confident) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
+  if (response.understood) lines.push(understoodLine(response));
+  if (response.partial) lines.push(response.partial);
+  // Off-corpus questions get no references unless asked for: nothing matched, so none would help.
+  const offCorpus = !response.confident && !response.partial;
+  if (offCorpus && !all) {
+    lines.push('Not confident: the articles do not seem to answer this. Show the closest passages anyway with --all.');
+    return lines.join('\n');
+  }
+  if (offCorpus) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
   response.results.forEach((r, i) => {
     lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, mark(r.passage.text, r.sentence, color));
   });
@@ -57,4 +67,11 @@ export function renderSource(view: SourceView): string {
     passage.text,
     ...context('after', view.after),
   ].join('\n');
+}
+
+/** "Searched as: ombudsman → أمين المظالم, Putin → بوتين": how an English question was understood offline. */
+export function understoodLine(response: SearchResponse): string {
+  const terms = response.understood ?? [];
+  if (terms.length === 0) return 'Searched as: no word of the question was found in the articles or the dictionary.';
+  return `Searched as: ${terms.map((t) => `${t.english} → ${t.arabic.join(' / ')}`).join(', ')}`;
 }

@@ -4,12 +4,14 @@ import { dotSparse, ngramFeatures } from '../embed/ngram.ts';
 import type { Embedder, EmbedderInfo } from '../embed/embedder.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { contentTerms, createTermProcessor, tokenize } from '../text/tokens.ts';
+import { isEnglish, understandEnglish, type IndexVocabulary } from '../translate/english.ts';
+import { contentTerms, contentWords, createTermProcessor, tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { Passage, SearchResponse, SourceView } from '../types.ts';
 import { isConfident } from './confidence.ts';
 import { fuseRankings } from './fusion.ts';
 import type { Manifest } from './manifest.ts';
 import { validateQuestion } from './question.ts';
+import { findPartial, partialLine, type QuestionUnit } from './partial.ts';
 import { createSentenceScorer } from './sentence.ts';
 import { readIndexFiles, type IndexData } from './store.ts';
 import { coverage } from './terms.ts';
@@ -43,7 +45,7 @@ export const searchDefaults = {
   /** Candidates taken from each of the vector and keyword lists before fusion. */
   candidates: 50,
   /** Leading fused candidates reranked by their best sentence (10–50 scored the same on the dev set). */
-  reranked: 20,
+  reranked: 50,
   /** Passages shown on each side of a cited one. */
   neighbours: 1,
   /** BM25 weight of the article title's field against 1 for the passage text. */
@@ -70,10 +72,15 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   const processTerm = createTermProcessor(manifest.text.stemmer);
   const scorer = createSentenceScorer(processTerm, terms);
   const byId = new Map(passages.map((p, label) => [p.id, label]));
+  const vocabulary = indexVocabulary(passages, (text) => contentWords(text, processTerm), terms.df);
 
   async function search(query: string, options: { limit?: number } = {}): Promise<SearchResponse> {
-    const question = validateQuestion(query);
+    const original = validateQuestion(query);
     const limit = options.limit ?? searchDefaults.limit;
+    // Without the model, an English question is searched as the Arabic words the articles use for it.
+    const understood = embedder.info.kind !== 'transformers' && isEnglish(original) ? understandEnglish(original, vocabulary) : undefined;
+    const placed = understood?.filter((t) => t.arabic.length > 0);
+    const question = placed?.length ? placed.flatMap((t) => t.arabic).join(' ') : original;
     const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates);
     const lexicalHits = lexical.search(question, searchDefaults.candidates, searchDefaults.titleWeight);
     // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
@@ -91,14 +98,24 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
     const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
     const top = fused[0] ? passages[fused[0].label]! : null;
+    const topTerms = new Set(top ? contentTerms(`${top.article.title ?? ''}\n${top.text}`, processTerm) : []);
+    // An English word with no Arabic in the index keeps its own spelling as its reading: it weighs as
+    // an unknown word and is never covered, so "weather in Paris" does not pass for a question about Paris.
+    const units = understood
+      ? understood.map((t) => ({ display: t.english, readings: t.arabic.length > 0 ? t.arabic.flatMap((a) => contentWords(a, processTerm).flat()) : [t.english.toLowerCase()] }))
+      : questionUnits(original, processTerm);
+    const partial = top ? findPartial(units.filter((u) => !understood || /\p{Script=Arabic}/u.test(u.readings[0] ?? '')), topTerms, terms) : null;
     const signals = {
-      coverage: top ? coverage(asked.words, new Set(contentTerms(`${top.article.title ?? ''}\n${top.text}`, processTerm)), terms, true) : 0,
+      coverage: top ? coverage(understood ? units.map((u) => u.readings) : asked.words, topTerms, terms, true) : 0,
       overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
       similarity: vectorHits[0]?.similarity ?? 0,
     };
     return {
-      query: question,
-      confident: top !== null && isConfident(signals, manifest.embedder.kind),
+      query: original,
+      ...(understood ? { understood } : {}),
+      // A translated question has lost its small words; a missing rare one is then too much to guess past.
+      confident: top !== null && isConfident(signals, manifest.embedder.kind) && !(understood && partial),
+      ...(partial ? { partial: partialLine(partial, understood !== undefined) } : {}),
       results: fused.map(({ label, score }) => {
         const passage = passages[label]!;
         const sentence = sentences.get(label) ?? scorer.best(asked, label, passage);
@@ -143,4 +160,30 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   }
 
   return { manifest, search, source, suggest, stats };
+}
+
+/** The index's words, for translating English questions: which Arabic it contains, and its spellings. */
+function indexVocabulary(passages: Passage[], words: (text: string) => string[][], df: Record<string, number>): IndexVocabulary {
+  let counts: Map<string, number> | undefined;
+  return {
+    contains(arabic) {
+      const content = words(arabic);
+      return content.length > 0 && content.every((readings) => readings.some((term) => (df[term] ?? 0) > 0));
+    },
+    words() {
+      if (!counts) {
+        counts = new Map();
+        for (const p of passages) for (const word of tokenize(p.text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+      }
+      return counts;
+    },
+  };
+}
+
+/** The content words of an Arabic question as written, each with its readings. */
+function questionUnits(question: string, processTerm: TermProcessor): QuestionUnit[] {
+  return (question.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((display) => {
+    const readings = contentWords(display, processTerm).flat();
+    return readings.length > 0 ? [{ display, readings }] : [];
+  });
 }

@@ -197,7 +197,7 @@ describe('ask errors', () => {
     // The command line
     { when: 'no arguments are given', args: [], phrase: 'Give exactly one of: a question' },
     { when: '--limit is 0', args: ['--limit', '0', ARMOURED], phrase: '--limit needs a whole number from 1 to 20 (got "0").' },
-    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit.' },
+    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit, --all.' },
     { when: '--source has no id', args: ['--source', ''], phrase: '--source needs a passage id' },
     { when: 'the id is unknown', args: ['--source', 'zzzzzzzz'], phrase: 'There is no passage with id "zzzzzzzz": ids are shown next to each answer' },
     // The index
