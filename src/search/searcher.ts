@@ -44,7 +44,7 @@ export const searchDefaults = {
   limit: 5,
   /** Candidates taken from each of the vector and keyword lists before fusion. */
   candidates: 50,
-  /** Leading fused candidates reranked by their best sentence (10–50 scored the same on the dev set). */
+  /** Leading fused candidates reranked by their best sentence (10–50 scored the same on the dev set; ARCD hit@1 0.811 at 10, 0.817 at 20 and 30, 0.820 at 50). */
   reranked: 50,
   /** Passages shown on each side of a cited one. */
   neighbours: 1,

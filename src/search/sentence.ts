@@ -43,7 +43,7 @@ const CACHED_PASSAGES = 2000;
  * embedder. Its score also ranks passages: an answer sits in one sentence, not scattered over a
  * paragraph.
  */
-export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats, leadOf: (article: Passage['article']) => string = () => ''): SentenceScorer {
+export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats): SentenceScorer {
   const cache = new Map<number, SentenceFeatures[]>();
 
   function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): SentenceFeatures[] {
@@ -52,7 +52,7 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
     const lines = text.split('\n');
     const body = lines.length > 1 ? lines.slice(1).join(' ') : text; // skip the heading line
     // Every sentence of an article is about its title's subject, even one that only says "he".
-    const titleTerms = contentTerms(`${article.title ?? ''}\n${leadOf(article)}`, processTerm);
+    const titleTerms = article.title ? contentTerms(article.title, processTerm) : [];
     const features = splitSentences(body).map((sentence) => ({
       sentence,
       terms: new Set([...contentTerms(sentence, processTerm), ...titleTerms]),
