@@ -24,6 +24,17 @@ export interface PageState {
   perPage: number;
   /** Identifies the paging session in button ids; null renders no buttons. */
   sessionId: string | null;
+  /** An answer the articles do not seem to give shows no passages, only a button that reveals them. */
+  hideUnsure?: boolean;
+}
+
+export const NO_ANSWER = 'The articles do not seem to answer this.';
+
+/** How an English question was searched offline, and what the best passage lacks: one short line each. */
+function answerNotes(response: SearchResponse): string {
+  const understood = response.understood?.filter((t) => t.arabic.length > 0) ?? [];
+  const searched = response.understood ? `\nSearched as: ${understood.map((t) => `${t.english} → ${isolate(t.arabic[0]!)}`).join(', ') || 'nothing the articles contain'}` : '';
+  return truncate(searched, 300) + (response.partial ? `\n${isolate(response.partial)}` : '');
 }
 
 export function pageCount(total: number, perPage: number): number {
@@ -39,9 +50,13 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   if (shown.length === 0) {
     return { content: `No passage matches ${isolate(truncate(response.query, 500))}; try other words.`, embeds: [], components: [] };
   }
+  if (state.hideUnsure && !response.confident && !response.partial) {
+    const components = state.sessionId ? [showRow(state.sessionId)] : [];
+    return { content: truncate(`${NO_ANSWER}${answerNotes(response)}`, LIMITS.content), embeds: [], components };
+  }
   const range = `${start + 1}–${start + shown.length} of ${response.results.length}`;
   const lead = response.confident ? `Passages ${range} for ${isolate(truncate(response.query, 500))}:` : `${NOT_CONFIDENT} (${range})`;
-  const content = truncate(`${lead}\nType \`/source id:<id>\` to read a passage in full with its neighbours.`, LIMITS.content);
+  const content = truncate(`${lead}${answerNotes(response)}\nType \`/source id:<id>\` to read a passage in full with its neighbours.`, LIMITS.content);
 
   const color = response.confident ? COLORS.confident : COLORS.unsure;
   const embeds: APIEmbed[] = shown.map((result, i) => ({
@@ -99,6 +114,13 @@ function pagerRow(sessionId: string, page: number, pages: number): APIActionRowC
       button(`ask:${sessionId}:pos`, `${page + 1} / ${pages}`, true),
       button(`ask:${sessionId}:${page + 1}`, 'Next ▶', page >= pages - 1, ButtonStyle.Primary),
     ],
+  };
+}
+
+function showRow(sessionId: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, custom_id: `ask:${sessionId}:0`, label: 'Show the closest passages', style: ButtonStyle.Secondary }],
   };
 }
 

@@ -42,8 +42,10 @@ export const ask = {
     // Keep this searcher for the whole question even if the index is reloaded meanwhile.
     const searcher = ctx.searcher();
     const response = await searcher.search(question, { limit: FETCH_LIMIT });
+    // Off-corpus answers start without passages; their button needs a session like the pager's.
+    const hidden = !response.confident && !response.partial && response.results.length > 0;
     const paged = pageCount(response.results.length, perPage) > 1;
-    const sessionId = paged
+    const sessionId = paged || hidden
       ? ctx.pager.open({
           userId: interaction.user.id,
           response,
@@ -55,7 +57,7 @@ export const ask = {
           },
         })
       : null;
-    await interaction.editReply(renderAnswer(response, { page: 0, perPage, sessionId }));
+    await interaction.editReply(renderAnswer(response, { page: 0, perPage, sessionId, hideUnsure: true }));
     return { results: response.results.length, confident: response.confident };
   },
 
