@@ -99,12 +99,10 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
     const top = fused[0] ? passages[fused[0].label]! : null;
     const topTerms = new Set(top ? contentTerms(`${top.article.title ?? ''}\n${top.text}`, processTerm) : []);
-    // An English word with no Arabic in the index keeps its own spelling as its reading: it weighs as
-    // an unknown word and is never covered, so "weather in Paris" does not pass for a question about Paris.
-    const units = understood
-      ? understood.map((t) => ({ display: t.english, readings: t.arabic.length > 0 ? t.arabic.flatMap((a) => contentWords(a, processTerm).flat()) : [t.english.toLowerCase()] }))
-      : questionUnits(original, processTerm);
-    const partial = top ? findPartial(units.filter((u) => !understood || /\p{Script=Arabic}/u.test(u.readings[0] ?? '')), topTerms, terms) : null;
+    const units = understood ? englishUnits(understood, processTerm) : questionUnits(original, processTerm);
+    // Partial answers speak of words that were searched, not of English words with no Arabic.
+    const searchedUnits = understood ? units.filter((_, i) => understood[i]!.arabic.length > 0) : units;
+    const partial = top ? findPartial(searchedUnits, topTerms, terms) : null;
     const signals = {
       coverage: top ? coverage(understood ? units.map((u) => u.readings) : asked.words, topTerms, terms, true) : 0,
       overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
@@ -180,9 +178,21 @@ function indexVocabulary(passages: Passage[], words: (text: string) => string[][
   };
 }
 
+/**
+ * The understood terms of an English question. A word with no Arabic in the index keeps its own
+ * spelling as its reading: it weighs as an unknown word and is never covered, so "the weather in
+ * Paris" does not pass for a question about Paris.
+ */
+function englishUnits(understood: NonNullable<SearchResponse['understood']>, processTerm: TermProcessor): QuestionUnit[] {
+  return understood.map((t) => ({
+    display: t.english,
+    readings: t.arabic.length > 0 ? t.arabic.flatMap((a) => contentWords(a, processTerm).flat()) : [t.english.toLowerCase()],
+  }));
+}
+
 /** The content words of an Arabic question as written, each with its readings. */
 function questionUnits(question: string, processTerm: TermProcessor): QuestionUnit[] {
-  return (question.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((display) => {
+  return (question.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).flatMap((display) => {
     const readings = contentWords(display, processTerm).flat();
     return readings.length > 0 ? [{ display, readings }] : [];
   });
