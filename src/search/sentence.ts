@@ -16,6 +16,8 @@ export interface QueryFeatures {
   words: string[][];
   vector: Float32Array;
   pairs: Set<string>;
+  /** Term likeness already computed for this question, shared by all its sentences. */
+  seen: Map<string, Map<string, number>>;
 }
 
 /** What a sentence is compared with; the same for every question, so it is cached. */
@@ -65,13 +67,13 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
   }
 
   return {
-    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question) }),
+    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question), seen: new Map() }),
     best(query, label, passage) {
       let best = { sentence: passage.text, score: -Infinity };
       for (const s of featuresOf(label, passage)) {
         let shared = 0;
         for (const pair of s.pairs) if (query.pairs.has(pair)) shared++;
-        const score = coverage(query.words, s.terms, stats, true) + 0.25 * dotSparse(query.vector, s.ngrams) + 0.1 * Math.min(shared, 3);
+        const score = coverage(query.words, s.terms, stats, true, query.seen) + 0.25 * dotSparse(query.vector, s.ngrams) + 0.1 * Math.min(shared, 3);
         if (score > best.score) best = { sentence: s.sentence, score };
       }
       return best;

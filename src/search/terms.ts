@@ -37,6 +37,8 @@ function trigrams(term: string): Set<string> {
 function likeness(a: string, b: string): number {
   const ga = trigrams(a);
   const gb = trigrams(b);
+  // Dice cannot reach 0.5 (the least that counts) when one set is under a third of the other.
+  if (3 * Math.min(ga.size, gb.size) < Math.max(ga.size, gb.size)) return 0;
   let shared = 0;
   for (const g of ga) if (gb.has(g)) shared++;
   return (2 * shared) / (ga.size + gb.size);
@@ -48,7 +50,14 @@ function likeness(a: string, b: string): number {
  * most common reading. With `fuzzy`, a word absent from the text earns partial credit for its closest
  * text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses.
  */
-export function coverage(queryWords: string[][], textTerms: ReadonlySet<string>, stats: TermStats, fuzzy = false): number {
+export function coverage(
+  queryWords: string[][],
+  textTerms: ReadonlySet<string>,
+  stats: TermStats,
+  fuzzy = false,
+  /** Likeness of term pairs already compared for this question (the sentences of a passage share terms). */
+  seen: Map<string, Map<string, number>> = new Map(),
+): number {
   let total = 0;
   let found = 0;
   const distinct = new Map(queryWords.map((readings) => [readings.join(' '), readings]));
@@ -58,7 +67,15 @@ export function coverage(queryWords: string[][], textTerms: ReadonlySet<string>,
     if (readings.some((term) => textTerms.has(term))) found += weight;
     else if (fuzzy) {
       let best = 0;
-      for (const term of readings) for (const other of textTerms) best = Math.max(best, likeness(term, other));
+      for (const term of readings) {
+        let known = seen.get(term);
+        if (!known) seen.set(term, (known = new Map()));
+        for (const other of textTerms) {
+          let like = known.get(other);
+          if (like === undefined) known.set(other, (like = likeness(term, other)));
+          if (like > best) best = like;
+        }
+      }
       if (best >= 0.5) found += weight * best;
     }
   }

@@ -44,9 +44,21 @@ function numberValue(word: string): string | undefined {
   return NUMBER_WORDS[word] ?? NUMBER_WORDS[word.replace(NUMBER_PREFIX, '')];
 }
 
+/** Words whose terms are remembered: a corpus repeats its vocabulary, and the dictionary stem costs ~60 lookups. */
+const TERM_CACHE_SIZE = 200_000;
+
 export function createTermProcessor(stemmer: StemmerName): TermProcessor {
   const stem = createStemmer(stemmer);
-  return (word) => (STOPWORDS.has(word) ? null : (numberValue(word) ?? stem(word)));
+  const cache = new Map<string, string | string[] | null>();
+  return (word) => {
+    let terms = cache.get(word);
+    if (terms === undefined) {
+      terms = STOPWORDS.has(word) ? null : (numberValue(word) ?? stem(word));
+      if (cache.size >= TERM_CACHE_SIZE) cache.clear();
+      cache.set(word, terms);
+    }
+    return terms;
+  };
 }
 
 /** Content terms of a text: tokenized, stopwords dropped, stemmed (every reading of each word). */
