@@ -50,6 +50,18 @@ function likeness(a: string, b: string): number {
  * most common reading. With `fuzzy`, a word absent from the text earns partial credit for its closest
  * text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses.
  */
+/** A question's distinct words and their weights, computed once per question (sentences are many). */
+const prepared = new WeakMap<string[][], { stats: TermStats; words: { readings: string[]; weight: number }[] }>();
+
+function weighted(queryWords: string[][], stats: TermStats) {
+  const cached = prepared.get(queryWords);
+  if (cached?.stats === stats) return cached.words;
+  const distinct = new Map(queryWords.map((readings) => [readings.join(' '), readings]));
+  const words = [...distinct.values()].map((readings) => ({ readings, weight: Math.min(...readings.map((term) => idf(stats, term))) }));
+  prepared.set(queryWords, { stats, words });
+  return words;
+}
+
 export function coverage(
   queryWords: string[][],
   textTerms: ReadonlySet<string>,
@@ -60,9 +72,7 @@ export function coverage(
 ): number {
   let total = 0;
   let found = 0;
-  const distinct = new Map(queryWords.map((readings) => [readings.join(' '), readings]));
-  for (const readings of distinct.values()) {
-    const weight = Math.min(...readings.map((term) => idf(stats, term)));
+  for (const { readings, weight } of weighted(queryWords, stats)) {
     total += weight;
     if (readings.some((term) => textTerms.has(term))) found += weight;
     else if (fuzzy) {
