@@ -36,7 +36,7 @@ export const askCommand = defineCommand({
     for (const question of questions) {
       try {
         const response = await searcher.search(question, { limit });
-        if (wordsOnly && response.understood?.length === 0)
+        if (wordsOnly && response.understood?.every((t) => t.arabic.length === 0))
           log.warn('No word of this English question was found in the dictionary or the articles: ask in Arabic, or rebuild the index with the model (README, "The embedding model").');
         out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, Boolean(process.stdout.isTTY), args.all) + '\n');
       } catch (error) {

@@ -70,8 +70,8 @@ export function renderSource(view: SourceView): string {
 }
 
 /** "Searched as: ombudsman → أمين المظالم, Putin → بوتين": how an English question was understood offline. */
-export function understoodLine(response: SearchResponse): string {
+function understoodLine(response: SearchResponse): string {
   const terms = response.understood ?? [];
   if (terms.length === 0) return 'Searched as: no word of the question was found in the articles or the dictionary.';
-  return `Searched as: ${terms.map((t) => `${t.english} → ${t.arabic.join(' / ')}`).join(', ')}`;
+  return `Searched as: ${terms.map((t) => `${t.english} → ${t.arabic.join(' / ') || '(not in the articles)'}`).join(', ')}`;
 }
