@@ -44,8 +44,11 @@ export const searchDefaults = {
   limit: 5,
   /** Candidates taken from each of the vector and keyword lists before fusion. */
   candidates: 50,
-  /** Leading fused candidates reranked by their best sentence (10–50 scored the same on the dev set; ARCD hit@1 0.811 at 10, 0.817 at 20 and 30, 0.820 at 50). */
-  reranked: 50,
+  /**
+   * Leading fused candidates reranked by their best sentence (10–50 scored the same on the dev set; on
+   * ARCD 50 beat 30 by 0.1–0.2 points but cost 5× the query time at 10k passages: README, "Measured").
+   */
+  reranked: 30,
   /** Passages shown on each side of a cited one. */
   neighbours: 1,
   /** BM25 weight of the article title's field against 1 for the passage text. */
