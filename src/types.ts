@@ -52,6 +52,10 @@ export interface SearchResponse {
   skippedUndated: number;
   /** The filter the search applied, as the index understood it; null without one. */
   filter: AppliedFilter | null;
+  /** An English question answered without the model: the Arabic searched for each English word or phrase. */
+  understood?: { english: string; arabic: string[]; how: 'phrase' | 'dictionary' | 'name' | 'none' }[];
+  /** One line in the question's language when the best passage answers all but one rare word of it. */
+  partial?: string;
 }
 
 /** A search filter as applied: the outlet as the index spells it, the first and last days included (ISO). */

@@ -96,7 +96,9 @@ export async function answerQuestion(ctx: BotContext, target: AnswerTarget, ques
     shown: response.results.slice(0, perPage).map((r) => r.passage.id),
   });
   const paged = pageCount(response.results.length, perPage) > 1;
-  const sessionId = paged
+  // Off-corpus answers start without passages; their "show the closest" button needs a session like the pager's.
+  const hidden = !response.confident && !response.partial && response.results.length > 0;
+  const sessionId = paged || hidden
     ? ctx.pager.open({
         userId: target.userId,
         response,
@@ -106,12 +108,12 @@ export async function answerQuestion(ctx: BotContext, target: AnswerTarget, ques
         questionId,
         onExpire: () =>
           // The pager goes; the rating buttons stay (ratings live in the database, not in memory).
-          target.replaceButtons(renderAnswer(response, { page: 0, perPage, sessionId: null, lang, note, questionId }).components).catch((error: unknown) => {
+          target.replaceButtons(renderAnswer(response, { page: 0, perPage, sessionId: null, lang, note, questionId, hideUnsure: true }).components).catch((error: unknown) => {
             ctx.log.debug('could not remove expired buttons', { error: String(error) });
           }),
       })
     : null;
-  await target.show(renderAnswer(response, { page: 0, perPage, sessionId, lang, note, questionId }));
+  await target.show(renderAnswer(response, { page: 0, perPage, sessionId, lang, note, questionId, hideUnsure: true }));
   return { results: response.results.length, confident: response.confident };
 }
 

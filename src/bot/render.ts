@@ -33,6 +33,18 @@ export interface PageState {
   lang?: Lang;
   /** A line under the lead, e.g. which earlier question a thread follow-up was searched with (escaped). */
   note?: string;
+  /** An answer the articles do not seem to give shows no passages, only a button that reveals them. */
+  hideUnsure?: boolean;
+}
+
+export const NO_ANSWER = en.noAnswer;
+
+/** How an English question was searched offline, and what the best passage lacks: one short line each. */
+function answerNotes(response: SearchResponse, t: Messages): string {
+  const understood = response.understood?.filter((u) => u.arabic.length > 0) ?? [];
+  const terms = understood.map((u) => `${escapeUntrusted(u.english)} → ${isolate(u.arabic[0]!)}`).join(', ');
+  const searched = response.understood ? `\n${t.searchedAs(terms || t.searchedAsNothing)}` : '';
+  return truncate(searched, 300) + (response.partial ? `\n${isolate(escapeUntrusted(response.partial))}` : '');
 }
 
 export function pageCount(total: number, perPage: number): number {
@@ -50,9 +62,13 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   if (shown.length === 0) {
     return { content: truncate(t.noMatch(question(response.query)) + note, LIMITS.content), embeds: [], components: [] };
   }
+  if (state.hideUnsure && !response.confident && !response.partial) {
+    const rows = [...(state.sessionId ? [showRow(state.sessionId, t)] : []), ...(state.questionId != null ? [ratingRow(state.questionId, t)] : [])];
+    return { content: truncate(`${t.noAnswer}${answerNotes(response, t)}${note}`, LIMITS.content), embeds: [], components: rows };
+  }
   const range = t.range(start + 1, start + shown.length, response.results.length);
   const lead = response.confident ? t.passagesFor(range, question(response.query)) : `${t.notConfident} (${range})`;
-  const content = truncate(`${lead}${note}\n${t.sourceHint}`, LIMITS.content);
+  const content = truncate(`${lead}${answerNotes(response, t)}${note}\n${t.sourceHint}`, LIMITS.content);
 
   const color = response.confident ? COLORS.confident : COLORS.unsure;
   const embeds: APIEmbed[] = shown.map((result, i) => ({
@@ -120,6 +136,14 @@ function pagerRow(sessionId: string, page: number, pages: number, t: Messages): 
 /** `prefix` + an isolated, escaped untrusted value, cut so the whole stays within `max`. */
 export function truncateIsolated(prefix: string, value: string, max: number): string {
   return prefix + isolate(truncate(escapeUntrusted(value), max - prefix.length - 2));
+}
+
+/** The button under an answer the articles do not seem to give: it shows the closest passages (page 1). */
+function showRow(sessionId: string, t: Messages): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, custom_id: `ask:${sessionId}:0`, label: t.showClosest, style: ButtonStyle.Secondary }],
+  };
 }
 
 /** The user's question, escaped and isolated, as it is echoed in the answer. */

@@ -19,6 +19,7 @@ export const askCommand = defineCommand({
     publisher: { type: 'string', description: 'Only passages of this outlet, e.g. الجزيرة' },
     since: { type: 'string', description: 'Only articles published on or after this date: 2023, 2023-09 or 2023-09-20' },
     until: { type: 'string', description: 'Only articles published on or before this date (2023-09: through 30 September)' },
+    all: { type: 'boolean', description: 'Show the closest passages even when the articles do not seem to answer' },
   },
   async run({ args, data }) {
     const { config, log, out, stdoutIsTTY } = cliContext(data);
@@ -41,9 +42,9 @@ export const askCommand = defineCommand({
     for (const question of questions) {
       try {
         const response = await searcher.search(question, { limit, publisher: args.publisher, since: args.since, until: args.until });
-        if (wordsOnly && !response.confident && !/[\u0600-\u06FF]/.test(question))
-          log.warn('This index was built with the offline n-gram embedder, which matches Arabic words only: ask in Arabic, or rebuild the index with the model for English (README, "The embedding model").');
-        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, stdoutIsTTY) + '\n');
+        if (wordsOnly && response.understood?.every((t) => t.arabic.length === 0))
+          log.warn('No word of this English question was found in the dictionary or the articles: ask in Arabic, or rebuild the index with the model (README, "The embedding model").');
+        out(args.json ? JSON.stringify(answerToJson(response)) : renderAnswer(response, stdoutIsTTY, args.all) + '\n');
       } catch (error) {
         // In a batch one bad line must not lose the answers to the others; alone, it is the command's error.
         // A bad filter is the command's mistake, not the line's: it would fail every line the same way.

@@ -6,7 +6,9 @@ import type { AppliedFilter, Passage, SearchResponse, SourceView } from '../type
 export function answerToJson(response: SearchResponse): object {
   return {
     query: response.query,
+    ...(response.understood ? { understood: response.understood } : {}),
     confident: response.confident,
+    ...(response.partial ? { partial: response.partial } : {}),
     results: response.results.map((r) => ({
       id: r.passage.id,
       text: r.passage.text,
@@ -67,18 +69,26 @@ const mark = (text: string, sentence: string, bold: boolean) =>
   text.replace(sentence, () => (bold ? `\x1b[1m${sentence}\x1b[22m` : `»${sentence}«`));
 
 /** A readable answer for a terminal: best sentence marked, citation id and source under each passage. */
-export function renderAnswer(response: SearchResponse, color: boolean): string {
+export function renderAnswer(response: SearchResponse, color: boolean, all = false): string {
   const lines = [`Q: ${natural(response.query)}`];
   if (response.filter) lines.push(filterLine(response.filter));
-  if (!response.confident) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
-  response.results.forEach((r, i) => {
-    const text = rtlLines(mark(stripControls(r.passage.text), stripControls(r.sentence), color));
-    lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, text);
-    if (r.alsoIn.length > 0) lines.push(alsoReportedLine(r.alsoIn));
-  });
-  if (response.results.length === 0) lines.push('No passages found.');
+  if (response.understood) lines.push(understoodLine(response));
+  if (response.partial) lines.push(stripControls(response.partial));
+  // Off-corpus questions get no references unless asked for: nothing matched, so none would help.
+  const offCorpus = !response.confident && !response.partial && response.results.length > 0;
+  if (offCorpus && !all) lines.push('Not confident: the articles do not seem to answer this. Show the closest passages anyway with --all.');
+  else {
+    if (offCorpus) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');
+    response.results.forEach((r, i) => {
+      const text = rtlLines(mark(stripControls(r.passage.text), stripControls(r.sentence), color));
+      lines.push('', `${i + 1}. [${r.passage.id}] ${citationLine(r.passage)}`, text);
+      if (r.alsoIn.length > 0) lines.push(alsoReportedLine(r.alsoIn));
+    });
+    if (response.results.length === 0) lines.push('No passages found.');
+  }
   if (response.skippedUndated > 0)
     lines.push('', `${response.skippedUndated} article${response.skippedUndated === 1 ? '' : 's'} without a stated date left out by the date filter.`);
+  if (offCorpus && !all) return lines.join('\n');
   lines.push('', 'Show a passage in full with: npm run ask -- --source ID');
   return lines.join('\n');
 }
@@ -99,4 +109,11 @@ export function renderSource(view: SourceView): string {
     body(passage.text),
     ...context('after', view.after),
   ].join('\n');
+}
+
+/** "Searched as: ombudsman → أمين المظالم, Putin → بوتين": how an English question was understood offline. */
+function understoodLine(response: SearchResponse): string {
+  const terms = response.understood ?? [];
+  if (terms.length === 0) return 'Searched as: no word of the question was found in the articles or the dictionary.';
+  return `Searched as: ${terms.map((t) => `${stripControls(t.english)} → ${t.arabic.join(' / ') || '(not in the articles)'}`).join(', ')}`;
 }

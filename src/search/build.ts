@@ -104,7 +104,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const index = {
       passages,
       vectors: VectorIndex.build(vectors, embedder.info.dimensions, options.hnsw),
-      lexical: LexicalIndex.build(texts, processTerm),
+      lexical: LexicalIndex.build(texts, processTerm, passages.map((p) => p.article.title)),
     };
     signal?.throwIfAborted();
     const serialized = serializeParts(index);

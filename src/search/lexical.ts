@@ -10,6 +10,8 @@ export interface LexicalHit {
 interface LexicalDoc {
   label: number;
   text: string;
+  /** The article's title: a question names the subject that a paragraph may only call "he". */
+  title: string;
 }
 
 /**
@@ -28,7 +30,7 @@ const PRUNE = { share: 0.1, minPostings: 1000 };
 function options(processTerm: TermProcessor) {
   return {
     idField: 'label',
-    fields: ['text'],
+    fields: ['text', 'title'],
     tokenize,
     processTerm: (term: string) => processTerm(term) ?? null,
     searchOptions: {
@@ -47,9 +49,9 @@ export class LexicalIndex {
     readonly terms: TermStats,
   ) {}
 
-  static build(texts: string[], processTerm: TermProcessor): LexicalIndex {
+  static build(texts: string[], processTerm: TermProcessor, titles: (string | null)[] = []): LexicalIndex {
     const index = new MiniSearch<LexicalDoc>(options(processTerm));
-    index.addAll(texts.map((text, label) => ({ label, text })));
+    index.addAll(texts.map((text, label) => ({ label, text, title: titles[label] ?? '' })));
     return new LexicalIndex(index, processTerm, countTerms(texts, processTerm));
   }
 
@@ -70,7 +72,7 @@ export class LexicalIndex {
    * `allows` (a filter's predicate over passage positions) is applied inside the search, so k hits
    * come back when k allowed passages match.
    */
-  search(query: string, k: number, allows?: (label: number) => boolean): LexicalHit[] {
+  search(query: string, k: number, allows?: (label: number) => boolean, titleWeight = 1): LexicalHit[] {
     const maxDf = Math.max(PRUNE.share * this.terms.docCount, PRUNE.minPostings);
     // A word read two ways ("وزارة" as زار and وزار) must weigh as one word, not two.
     const share = new Map<string, number>();
@@ -80,7 +82,12 @@ export class LexicalIndex {
       return terms.length > 0 ? terms : null;
     };
     return this.index
-      .search(query, { processTerm, boostTerm: (term) => share.get(term) ?? 1, ...(allows && { filter: (r) => allows(r.id as number) }) })
+      .search(query, {
+        processTerm,
+        boostTerm: (term) => share.get(term) ?? 1,
+        boost: { text: 1, title: titleWeight },
+        ...(allows && { filter: (r) => allows(r.id as number) }),
+      })
       .map((r) => ({ label: r.id as number, score: r.score / (r.queryTerms.length || 1) }))
       .sort((a, b) => b.score - a.score || a.label - b.label)
       .slice(0, k);
@@ -88,8 +95,10 @@ export class LexicalIndex {
 
   /** Prefix search for autocomplete: every typed word may be the start of a word of the passage. */
   searchPrefix(typed: string, k: number): LexicalHit[] {
+    // One reading per typed word: AND over every reading of an unfinished word would demand them all.
+    const processTerm = (word: string) => [this.processTerm(word) ?? []].flat()[0] ?? null;
     return this.index
-      .search(typed, { prefix: true, fuzzy: false, combineWith: 'AND' })
+      .search(typed, { fields: ['text'], processTerm, prefix: true, fuzzy: false, combineWith: 'AND' })
       .slice(0, k)
       .map((r) => ({ label: r.id as number, score: r.score }));
   }

@@ -1,6 +1,7 @@
 import { dotSparse, embedNgrams, ngramFeatures } from '../embed/ngram.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { contentTerms, contentWords, tokenize, type TermProcessor } from '../text/tokens.ts';
+import type { Passage } from '../types.ts';
 import { coverage, type TermStats } from './terms.ts';
 
 /** Adjacent word pairs of a text, stopwords included: "هي اخر" in a question finds "هي آخر محافظة". */
@@ -15,6 +16,8 @@ export interface QueryFeatures {
   words: string[][];
   vector: Float32Array;
   pairs: Set<string>;
+  /** Term likeness already computed for this question, shared by all its sentences. */
+  seen: Map<string, Map<string, number>>;
 }
 
 /** What a sentence is compared with; the same for every question, so it is cached. */
@@ -28,7 +31,7 @@ interface SentenceFeatures {
 export interface SentenceScorer {
   query(question: string): QueryFeatures;
   /** The sentence of a passage that best answers the question, and its score. */
-  best(query: QueryFeatures, label: number, passageText: string): { sentence: string; score: number };
+  best(query: QueryFeatures, label: number, passage: Pick<Passage, 'text' | 'article'>): { sentence: string; score: number };
 }
 
 /** Passages whose sentence features are kept; a query looks at 20, so this covers many queries' worth. */
@@ -36,7 +39,8 @@ const CACHED_PASSAGES = 2000;
 
 /**
  * Picks the sentence of a passage that best answers the question: the one covering most of the
- * question's informative words, then character n-gram similarity (which also catches spelling
+ * question's informative words (derived forms the stems miss earn partial credit: ARCD hit@1 +0.7
+ * points), then character n-gram similarity (which also catches spelling
  * variants the stems miss) and shared word pairs. Model-free, so it costs microseconds whatever the
  * embedder. Its score also ranks passages: an answer sits in one sentence, not scattered over a
  * paragraph.
@@ -44,14 +48,16 @@ const CACHED_PASSAGES = 2000;
 export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats): SentenceScorer {
   const cache = new Map<number, SentenceFeatures[]>();
 
-  function featuresOf(label: number, passageText: string): SentenceFeatures[] {
+  function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): SentenceFeatures[] {
     const cached = cache.get(label);
     if (cached) return cached;
-    const lines = passageText.split('\n');
-    const body = lines.length > 1 ? lines.slice(1).join(' ') : passageText; // skip the heading line
+    const lines = text.split('\n');
+    const body = lines.length > 1 ? lines.slice(1).join(' ') : text; // skip the heading line
+    // Every sentence of an article is about its title's subject, even one that only says "he".
+    const titleTerms = article.title ? contentTerms(article.title, processTerm) : [];
     const features = splitSentences(body).map((sentence) => ({
       sentence,
-      terms: new Set(contentTerms(sentence, processTerm)),
+      terms: new Set([...contentTerms(sentence, processTerm), ...titleTerms]),
       ngrams: ngramFeatures(sentence),
       pairs: wordPairs(sentence),
     }));
@@ -61,13 +67,13 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
   }
 
   return {
-    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question) }),
-    best(query, label, passageText) {
-      let best = { sentence: passageText, score: -Infinity };
-      for (const s of featuresOf(label, passageText)) {
+    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question), seen: new Map() }),
+    best(query, label, passage) {
+      let best = { sentence: passage.text, score: -Infinity };
+      for (const s of featuresOf(label, passage)) {
         let shared = 0;
         for (const pair of s.pairs) if (query.pairs.has(pair)) shared++;
-        const score = coverage(query.words, s.terms, stats) + 0.25 * dotSparse(query.vector, s.ngrams) + 0.1 * Math.min(shared, 3);
+        const score = coverage(query.words, s.terms, stats, true, query.seen) + 0.25 * dotSparse(query.vector, s.ngrams) + 0.1 * Math.min(shared, 3);
         if (score > best.score) best = { sentence: s.sentence, score };
       }
       return best;

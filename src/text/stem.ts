@@ -1,4 +1,5 @@
 import snowball from 'snowball-stemmers';
+import { affixReading } from './affixes.ts';
 
 export type StemmerName = 'light10' | 'snowball' | 'none';
 
@@ -43,6 +44,17 @@ function stripAffixes(word: string): string {
   return w;
 }
 
+/**
+ * Light10's readings plus the dictionary's stem (affixes.ts), which takes off what light10's fixed
+ * lists miss ("وبسكانها" → سكان, "سقطت" → سقط). Kept as Hunspell gives it: light-stemming it again
+ * lost on ARCD (hit@1 0.808 against 0.810).
+ */
+function light10WithDictionary(word: string): string[] {
+  const readings = light10Readings(word);
+  const stem = affixReading(word);
+  return stem === null || readings.includes(stem) ? readings : [...readings, stem];
+}
+
 const arabicSnowball = snowball.newStemmer('arabic');
 const englishSnowball = snowball.newStemmer('english');
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
@@ -50,6 +62,6 @@ const ARABIC_LETTER = /[\u0600-\u06FF]/;
 /** Returns the stemmer (one or more readings per word) for Arabic words; Latin words get English Snowball. */
 export function createStemmer(name: StemmerName): (word: string) => string | string[] {
   const arabic =
-    name === 'light10' ? light10Readings : name === 'snowball' ? (w: string) => arabicSnowball.stem(w) : (w: string) => w;
+    name === 'light10' ? light10WithDictionary : name === 'snowball' ? (w: string) => arabicSnowball.stem(w) : (w: string) => w;
   return (word) => (ARABIC_LETTER.test(word) ? arabic(word) : name === 'none' ? word : englishSnowball.stem(word));
 }

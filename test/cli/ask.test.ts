@@ -248,7 +248,7 @@ describe('ask errors', () => {
     // The command line
     { when: 'no arguments are given', args: [], phrase: 'Give exactly one of: a question' },
     { when: '--limit is 0', args: ['--limit', '0', ARMOURED], phrase: '--limit needs a whole number from 1 to 20 (got "0").' },
-    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit, --publisher, --since, --until (see --help).' },
+    { when: 'an option is mistyped', args: ['--jsn', ARMOURED], phrase: 'Unknown option --jsn: the options are --json, --batch, --source, --index, --limit, --publisher, --since, --until, --all (see --help).' },
     { when: '--source has no id', args: ['--source', ''], phrase: '--source needs a passage id' },
     { when: '--since is not a date', args: ['--since', 'أمس', ARMOURED], phrase: "since must be a date like 2023, 2023-09 or 2023-09-20, got 'أمس'." },
     { when: '--until is no real day', args: ['--until', '2023-02-29', ARMOURED], phrase: "until must be a date like 2023, 2023-09 or 2023-09-20, got '2023-02-29'." },

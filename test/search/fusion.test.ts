@@ -11,9 +11,9 @@ describe('fuseRankings', () => {
     expect(fused.map((f) => f.label)).toEqual([1, 3, 2]);
   });
 
-  it('adds weight / (k + rank) per list, with k = 10', () => {
+  it('adds weight / (k + rank) per list, with k = 5', () => {
     const [only] = fuseRankings([{ labels: [7], weight: 0.5 }, { labels: [9, 7], weight: 1 }]).filter((f) => f.label === 7);
-    expect(only!.score).toBeCloseTo(0.5 / 11 + 1 / 12);
+    expect(only!.score).toBeCloseTo(0.5 / 6 + 1 / 7);
   });
 
   it('lets a heavier list win a disagreement', () => {

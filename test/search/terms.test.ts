@@ -26,8 +26,8 @@ describe('coverage', () => {
   });
 
   it('gives partial credit for a derived form only when asked to', () => {
-    const terms = contentWords('استعادتها', process);
-    const text = new Set(contentTerms('استعادة', process));
+    const terms = contentWords('موافقة', process);
+    const text = new Set(contentTerms('وافق', process));
     expect(coverage(terms, text, stats)).toBe(0);
     expect(coverage(terms, text, stats, true)).toBeGreaterThan(0.4);
   });

@@ -53,7 +53,7 @@ describe('createTermProcessor', () => {
   });
 
   it('maps number words to digits so that "السبع" meets "7"', () => {
-    expect(contentTerms('المحافظات السبع', process)).toEqual(['محافظ', '7']);
+    expect(contentTerms('المحافظات السبع', process)).toEqual(['محافظ', 'محافظه', '7']);
     expect(contentTerms('أربعة وعشرة', process)).toEqual(['4', '10']);
   });
 
@@ -63,5 +63,12 @@ describe('createTermProcessor', () => {
 
   it('offers Snowball for Arabic too', () => {
     expect(contentTerms('الانفصاليون', createTermProcessor('snowball'))).toEqual(['انفصال']);
+  });
+});
+
+describe('question words', () => {
+  it('drops run-together and colloquial spellings of question words ("ماهو", "اللتى", "مين")', () => {
+    const process = createTermProcessor('light10');
+    expect(['ماهو', 'ماهي', 'اللتى', 'مين'].map((w) => process(tokenize(w)[0]!))).toEqual([null, null, null, null]);
   });
 });

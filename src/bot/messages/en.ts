@@ -63,6 +63,10 @@ export const en = {
     `The question is ${length} characters long; the limit is ${max}: shorten it to the point you want answered.`,
   mentionEmpty: 'Mention me with a question, e.g. "@bot كم عدد المركبات المدرعة التي سلمها الانفصاليون؟", and I answer in a thread.',
   // where the bot answers, and rating an answer (👍/👎)
+  noAnswer: 'The articles do not seem to answer this.',
+  showClosest: 'Show the closest passages',
+  searchedAs: (terms: string) => `Searched as: ${terms}`,
+  searchedAsNothing: 'nothing the articles contain',
   askElsewhere: (channels: string) => `I answer questions in ${channels} on this server: ask me there.`,
   helpful: 'Helpful',
   notHelpful: 'Not helpful',

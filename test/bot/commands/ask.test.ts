@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ar } from '../../../src/bot/messages/ar.ts';
-import { NOT_CONFIDENT, type MessageData } from '../../../src/bot/render.ts';
+import { NO_ANSWER, NOT_CONFIDENT, type MessageData } from '../../../src/bot/render.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
 import { createTestBot, type TestBot } from '../helpers/context.ts';
 import { fakeButton, fakeCommand, isEphemeral } from '../helpers/fake-interaction.ts';
@@ -46,11 +46,27 @@ describe('/ask', () => {
     expect((interaction.calls[1]!.payload as MessageData).embeds).toHaveLength(5);
   });
 
-  it('says plainly when the articles do not seem to answer', async () => {
+  it('says plainly when the articles do not seem to answer, with the closest passages behind a button', async () => {
     bot = createTestBot(searcher);
     const interaction = await ask('What is the recipe for chocolate cake with strawberries?');
     const message = interaction.calls.at(-1)!.payload as MessageData;
-    expect(message.content!.startsWith(NOT_CONFIDENT)).toBe(true);
+    expect(message.content!.startsWith(NO_ANSWER)).toBe(true);
+    expect(message.embeds).toHaveLength(0);
+    const button = message.components[0]!.components[0]! as { custom_id: string; label: string };
+    expect(button.label).toBe('Show the closest passages');
+    const click = fakeButton(button.custom_id);
+    await bot.handle(click);
+    const shown = click.calls.at(-1)!.payload as MessageData;
+    expect(shown.content!.startsWith(NOT_CONFIDENT)).toBe(true);
+    expect(shown.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('shows under an English question how it was searched', async () => {
+    bot = createTestBot(searcher);
+    const interaction = await ask('Why did Azerbaijan summon the French ambassador?');
+    const message = interaction.calls.at(-1)!.payload as MessageData;
+    expect(message.content).toMatch(/\nSearched as: .*Azerbaijan → .*أذربيجان/);
+    expect(message.embeds.length).toBeGreaterThan(0);
   });
 
   it.each([

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { eng } from 'stopword';
+import { matchName } from './transliterate.ts';
+
+/**
+ * English questions without the model: each English word or phrase becomes the Arabic words the
+ * articles use for it. Order matters (measured in issue 12): the reviewed phrase table
+ * (lexicons/translate/phrases.tsv) first, then the FreeDict dictionary (lexicons/freedict/, GPL), keeping
+ * only senses the index contains, then names spelled the way the corpus spells them. Names first
+ * would turn "Senate" into السنوات.
+ */
+export interface UnderstoodTerm {
+  english: string;
+  arabic: string[];
+  /** 'none': a content word with no Arabic in the index; it still counts against the answer's coverage. */
+  how: 'phrase' | 'dictionary' | 'name' | 'none';
+}
+
+/** What the translator needs to know about an index. */
+export interface IndexVocabulary {
+  /** True when every content word of an Arabic phrase occurs in the index. */
+  contains(arabic: string): boolean;
+  /** Normalized words of the passages and their counts (computed on first use). */
+  words(): ReadonlyMap<string, number>;
+}
+
+const DATA = new URL('../../lexicons/', import.meta.url);
+const LONGEST_PHRASE = 4;
+/** Senses kept per English word: more only dilutes the query with rarer synonyms. */
+const MAX_SENSES = 3;
+const STOP = new Set([...eng, 'what', 'who', 'whom', 'whose', 'which', 'why', 'how', 'when', 'where', 'did', 'does', 'do', 'many', 'much', 'say', 'said', 'says', "it's"]);
+
+let tables: { phrases: Map<string, string[]>; dictionary: Map<string, string[]> } | undefined;
+
+function parse(text: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line.includes('\t')) continue;
+    const [english, arabic] = line.split('\t') as [string, string];
+    map.set(english.trim(), arabic.split('|').map((s) => s.trim()).filter(Boolean));
+  }
+  return map;
+}
+
+function load() {
+  tables ??= {
+    phrases: parse(readFileSync(new URL('translate/phrases.tsv', DATA), 'utf8')),
+    dictionary: parse(gunzipSync(readFileSync(new URL('freedict/en-ar.tsv.gz', DATA))).toString('utf8')),
+  };
+  return tables;
+}
+
+/** A question is English when it has Latin letters and more of them than Arabic ones. */
+export function isEnglish(question: string): boolean {
+  const latin = question.match(/[A-Za-z]/g)?.length ?? 0;
+  const arabic = question.match(/[\u0600-\u06FF]/g)?.length ?? 0;
+  return latin > 0 && latin > arabic;
+}
+
+/** Plural, past and possessive forms back to headwords the dictionary may list. */
+function lemmas(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(word.slice(0, -3) + 'y');
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s')) forms.push(word.slice(0, -1));
+  if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
+  if (word.endsWith('ing')) forms.push(word.slice(0, -3), word.slice(0, -3) + 'e');
+  return forms;
+}
+
+/** Translates an English question into the Arabic terms to search; words it cannot place are left out. */
+export function understandEnglish(question: string, vocabulary: IndexVocabulary): UnderstoodTerm[] {
+  const { phrases, dictionary } = load();
+  const original = question.replace(/'s\b/g, '').match(/[A-Za-z][A-Za-z-]*/g) ?? [];
+  const words = original.map((w) => w.toLowerCase());
+  const present = (senses: string[] | undefined) => (senses ?? []).filter((s) => vocabulary.contains(s)).slice(0, MAX_SENSES);
+  const understood: UnderstoodTerm[] = [];
+  for (let i = 0; i < words.length; ) {
+    let matched = 0;
+    for (let n = Math.min(LONGEST_PHRASE, words.length - i); n >= 1 && matched === 0; n--) {
+      const english = words.slice(i, i + n).join(' ');
+      const asWritten = original.slice(i, i + n).join(' ');
+      if (n === 1 && STOP.has(english)) break;
+      for (const [table, how] of [[phrases, 'phrase'], [dictionary, 'dictionary']] as const) {
+        const forms = n === 1 ? lemmas(english) : [english];
+        const arabic = [...new Set(forms.flatMap((f) => present(table.get(f))))].slice(0, MAX_SENSES);
+        if (arabic.length > 0) {
+          understood.push({ english: asWritten, arabic, how });
+          matched = n;
+          break;
+        }
+      }
+    }
+    if (matched === 0) {
+      const word = words[i]!;
+      // A capitalized word inside the question is a name even when the dictionary knows the word.
+      const known = lemmas(word).some((f) => dictionary.has(f) || phrases.has(f));
+      const capitalized = i > 0 && /^[A-Z]/.test(original[i]!);
+      const name = STOP.has(word) || (known && !capitalized) ? null : matchName(word, vocabulary.words());
+      if (name) understood.push({ english: original[i]!, arabic: [name], how: 'name' });
+      else if (!STOP.has(word)) understood.push({ english: original[i]!, arabic: [], how: 'none' });
+      matched = 1;
+    }
+    i += matched;
+  }
+  return understood;
+}
