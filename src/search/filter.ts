@@ -88,10 +88,11 @@ interface ArticleFilter {
 }
 
 /**
- * Checks a filter against an index: throws UserError for a bad date, bounds in the wrong order or an
- * outlet the index does not have (naming the ones it has). Null when nothing narrows the search.
+ * Checks a filter against an index's outlets (`Searcher.publishers()`): throws UserError for a bad date,
+ * bounds in the wrong order or an outlet the index does not have (naming the ones it has). Null when
+ * nothing narrows the search. The bot calls it before acknowledging, so a bad filter is refused at once.
  */
-function parseFilter(filter: SearchFilter, catalog: Catalog): ArticleFilter | null {
+export function parseFilter(filter: SearchFilter, catalog: Pick<Catalog, 'publishers'>): ArticleFilter | null {
   const given = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v.trim() : undefined);
   const [publisher, since, until] = [given(filter.publisher), given(filter.since), given(filter.until)];
   if (publisher === undefined && since === undefined && until === undefined) return null;
@@ -99,7 +100,7 @@ function parseFilter(filter: SearchFilter, catalog: Catalog): ArticleFilter | nu
   const to = until === undefined ? null : parseDateBound(until, 'until');
   if (from !== null && to !== null && from > to) throw new UserError(`since (${since}) is after until (${until}): swap them.`, 'bad-date');
   const key = publisher === undefined ? null : publisherKey(publisher);
-  if (key !== null && !catalog.publisherKeys.includes(key)) {
+  if (key !== null && !catalog.publishers.some((name) => publisherKey(name) === key)) {
     const { publishers } = catalog;
     const known =
       publishers.length === 0
