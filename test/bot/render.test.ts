@@ -3,6 +3,7 @@ import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/text/bidi.ts';
 import { escapeUntrusted } from '../../src/bot/escape.ts';
 import { LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
 import { ar } from '../../src/bot/messages/ar.ts';
+import { en } from '../../src/bot/messages/en.ts';
 import { NOT_CONFIDENT, renderAnswer } from '../../src/bot/render.ts';
 import { renderAbout, renderSource } from '../../src/bot/render-source.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
@@ -263,6 +264,9 @@ describe('renderAnswer: filters and the same story across outlets', () => {
       const lines = message.content!.split('\n');
       expect(lines.slice(1, 3)).toEqual(['NOTE', `Filter: publisher ${FSI}الجزيرة${PDI}, from ${LRI}2023-09-01${PDI} · 3 articles without a date were left out`]);
     }
+    expect(en.filtered(null, 'A', 'B')).toBe('Filter: from A to B');
+    expect(en.filtered('P', null, 'B')).toBe('Filter: publisher P, to B');
+    expect(ar.filtered('P', 'A', 'B')).toBe('التصفية: الناشر P، من A إلى B');
     expect(renderAnswer({ ...filtered, skippedUndated: 1 }, { page: 0, perPage: 3, sessionId: null }).content).toContain('1 article without a date was left out');
     expect(renderAnswer({ ...filtered, skippedUndated: 0 }, { page: 0, perPage: 3, sessionId: null }).content).not.toContain('without a date');
     // No filter: no filter line; nothing found within a filter says so.

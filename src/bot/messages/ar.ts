@@ -12,7 +12,7 @@ export const ar = {
   unknown: 'غير معروف',
   page: (page: number, pages: number) => `الصفحة ${page} من ${pages}`,
   filtered: (publisher: string | null, since: string | null, until: string | null) =>
-    `التصفية: ${[publisher === null ? null : `الناشر ${publisher}`, since === null ? null : `من ${since}`, until === null ? null : `إلى ${until}`].filter((part) => part !== null).join('، ')}`,
+    `التصفية: ${[publisher === null ? null : `الناشر ${publisher}`, [since === null ? '' : `من ${since}`, until === null ? '' : `إلى ${until}`].join(' ').trim()].filter((part) => part).join('، ')}`,
   skippedUndated: (count: number) => `استُبعد ${count} من المقالات التي لا تاريخ لها`,
   noMatchFiltered: (question: string) => `لا يوجد مقطع يطابق ${question} ضمن هذه التصفية؛ جرّب فترة أوسع أو ناشرًا آخر أو كلمات أخرى.`,
   alsoReportedBy: 'نشرته أيضًا',

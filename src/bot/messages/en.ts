@@ -16,7 +16,7 @@ export const en = {
   page: (page: number, pages: number) => `Page ${page} of ${pages}`,
   // filters (/ask publisher:, since:, until:) and the same story across outlets
   filtered: (publisher: string | null, since: string | null, until: string | null) =>
-    `Filter: ${[publisher === null ? null : `publisher ${publisher}`, since === null ? null : `from ${since}`, until === null ? null : `to ${until}`].filter((part) => part !== null).join(', ')}`,
+    `Filter: ${[publisher === null ? null : `publisher ${publisher}`, [since === null ? '' : `from ${since}`, until === null ? '' : `to ${until}`].join(' ').trim()].filter((part) => part).join(', ')}`,
   skippedUndated: (count: number) => `${count} ${count === 1 ? 'article' : 'articles'} without a date ${count === 1 ? 'was' : 'were'} left out`,
   noMatchFiltered: (question: string) => `No passage matches ${question} within this filter; try a wider period, another publisher or other words.`,
   alsoReportedBy: 'Also reported by',
