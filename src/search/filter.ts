@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import { normalizeForMatch } from '../text/normalize.ts';
+import { foldDigits, normalizeForMatch } from '../text/normalize.ts';
 import type { AppliedFilter, ArticleMeta, Passage } from '../types.ts';
 
 /** What the asker narrows a search to, as typed: an outlet, and a period of publication. */
@@ -28,7 +28,8 @@ const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
  * through the end of September, so a year or month stretches to its last day.
  */
 export function parseDateBound(value: string, name: 'since' | 'until'): string {
-  const m = DATE.exec(value.trim());
+  // Arabic keyboards type Eastern Arabic digits (٢٠٢٣-٠٩).
+  const m = DATE.exec(foldDigits(value.trim()));
   const bad = () => new UserError(`${name} must be a date like 2023, 2023-09 or 2023-09-20, got '${value.trim().slice(0, 40)}'.`, 'bad-date');
   if (!m) throw bad();
   const year = Number(m[1]);
