@@ -1,9 +1,14 @@
 import { MessageFlags, type Channel, type RepliableInteraction } from 'discord.js';
 import { isUserError, UserError } from '../errors.ts';
 import { describeEmbedder } from '../embed/embedder.ts';
+import { parseDateBound, parseFilter, type SearchFilter } from '../search/filter.ts';
 import { validateQuestion } from '../search/question.ts';
+import type { Searcher } from '../search/searcher.ts';
 import { DEFAULT_GUILD_SETTINGS } from '../store/settings.ts';
+import { isolate } from '../text/bidi.ts';
 import { allowedChannelsElsewhere } from './allowed-channels.ts';
+import { escapeUntrusted } from './escape.ts';
+import { truncate } from './limits.ts';
 import type { BotContext, Outcome } from './command.ts';
 import { botDefaults } from './defaults.ts';
 import { messages, type Lang, type Messages } from './messages/index.ts';
@@ -45,6 +50,8 @@ export interface Question {
   lang: Lang;
   /** A line shown under the answer's lead (already escaped). */
   note?: string;
+  /** What `/ask` narrowed the search to (publisher:, since:, until:), as typed. */
+  filter?: SearchFilter;
 }
 
 export async function answerQuestion(ctx: BotContext, target: AnswerTarget, question: Question): Promise<Outcome> {
@@ -52,6 +59,10 @@ export async function answerQuestion(ctx: BotContext, target: AnswerTarget, ques
   const t = messages(question.lang);
   // Checked before acknowledging, so that a bad question gets a private, instant answer.
   checkQuestion(question.text, t);
+  // Keep this searcher for the whole question even if the index is reloaded meanwhile.
+  const searcher = ctx.searcher();
+  const filter = question.filter ?? {};
+  checkFilter(filter, searcher, t);
   const settings = target.guildId ? ctx.store.settings(target.guildId) : DEFAULT_GUILD_SETTINGS;
   const allowed = allowedChannelsElsewhere(target, settings);
   if (allowed) {
@@ -71,11 +82,9 @@ export async function answerQuestion(ctx: BotContext, target: AnswerTarget, ques
 
   // Acknowledge first: Discord wants it within 3 s, and the search may have to wait its turn.
   await target.open(settings.privateAnswers);
-  // Keep this searcher for the whole question even if the index is reloaded meanwhile.
-  const searcher = ctx.searcher();
   let found;
   try {
-    found = await ctx.searches.run(() => searcher.search(question.search ?? question.text, { limit: botDefaults.answer.fetchLimit }));
+    found = await ctx.searches.run(() => searcher.search(question.search ?? question.text, { ...filter, limit: botDefaults.answer.fetchLimit }));
   } catch (error) {
     if (!(error instanceof QueueRefusal)) throw error;
     await target.refuse(error.outcome === 'busy' ? t.busy : t.stopping);
@@ -138,6 +147,43 @@ function localizedProblem(error: UserError, text: string, max: number, t: Messag
       return t.tooLong(text.trim().length, max);
     default:
       return error.message;
+  }
+}
+
+/** The search's filter check against this index, with its message in the asker's language. */
+function checkFilter(filter: SearchFilter, searcher: Searcher, t: Messages): void {
+  try {
+    parseFilter(filter, { publishers: searcher.publishers() });
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    throw new UserError(localizedFilterProblem(error, filter, searcher.publishers(), t), error.code);
+  }
+}
+
+function localizedFilterProblem(error: UserError, filter: SearchFilter, publishers: string[], t: Messages): string {
+  const typed = (value = '') => isolate(escapeUntrusted(truncate(value.trim(), 60)));
+  switch (error.code) {
+    case 'unknown-publisher': {
+      const known = publishers.slice(0, 5).map((name) => isolate(escapeUntrusted(truncate(name, 60))));
+      return t.unknownPublisher(typed(filter.publisher), known.length === 0 ? null : known.join(t.listSeparator));
+    }
+    case 'bad-date': {
+      // One code for both problems: a date that does not parse, or two that do but are swapped.
+      const bad = (['since', 'until'] as const).find((name) => !isDate(filter[name], name));
+      return bad ? t.badDate(bad, typed(filter[bad])) : t.datesSwapped(typed(filter.since), typed(filter.until));
+    }
+    default:
+      return error.message;
+  }
+}
+
+function isDate(value: string | undefined, name: 'since' | 'until'): boolean {
+  if (value === undefined || value.trim() === '') return true;
+  try {
+    parseDateBound(value, name);
+    return true;
+  } catch {
+    return false;
   }
 }
 

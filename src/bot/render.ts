@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { ArticleMeta, Passage, SearchResponse } from '../types.ts';
+import type { ArticleMeta, Passage, SearchResponse, SearchResult } from '../types.ts';
 import { isolate, isolateLtr } from '../text/bidi.ts';
 import { escapeUntrusted } from './escape.ts';
 import { ratingRow } from './feedback.ts';
@@ -20,6 +20,9 @@ export const NONE = '—';
 export const COLORS = { confident: 0x2e7d32, unsure: 0x9e9e9e, source: 0x1565c0 } as const;
 /** Citation values are capped well below the field limit so five citations leave room for the passages. */
 const CITATION_MAX = 200;
+/** The "Also reported by" list: each outlet's name, and the whole line (further outlets are counted, not listed). */
+const OUTLET_MAX = 60;
+const ALSO_IN_MAX = 400;
 
 export interface PageState {
   /** 0-based page to show. */
@@ -58,9 +61,10 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   const start = page * state.perPage;
   const shown = response.results.slice(start, start + state.perPage);
   const t = messages(state.lang ?? 'en');
-  const note = state.note ? `\n${state.note}` : '';
+  const note = [state.note, filterLine(response, t)].map((line) => (line ? `\n${line}` : '')).join('');
   if (shown.length === 0) {
-    return { content: truncate(t.noMatch(question(response.query)) + note, LIMITS.content), embeds: [], components: [] };
+    const noMatch = response.filter ? t.noMatchFiltered : t.noMatch;
+    return { content: truncate(noMatch(question(response.query)) + note, LIMITS.content), embeds: [], components: [] };
   }
   if (state.hideUnsure && !response.confident && !response.partial) {
     const rows = [...(state.sessionId ? [showRow(state.sessionId, t)] : []), ...(state.questionId != null ? [ratingRow(state.questionId, t)] : [])];
@@ -74,7 +78,7 @@ export function renderAnswer(response: SearchResponse, state: PageState): Messag
   const embeds: APIEmbed[] = shown.map((result, i) => ({
     color,
     title: truncateIsolated(`${start + i + 1}. `, result.passage.article.title ?? t.untitled, LIMITS.title),
-    fields: citationFields(result.passage, t),
+    fields: [...citationFields(result.passage, t), ...alsoInFields(result, t)],
   }));
   const last = embeds[embeds.length - 1]!;
   if (pages > 1) last.footer = { text: t.page(page + 1, pages) };
@@ -101,6 +105,42 @@ export function citationFields(passage: Passage, t: Messages = en): APIEmbedFiel
     { name: t.date, value: a.published ? isolateLtr(truncate(escapeUntrusted(a.published), 32)) : NONE, inline: true },
     { name: t.file, value: fileLabel(a, passage.paragraph, t), inline: true },
   ];
+}
+
+/**
+ * "Filter: publisher الجزيرة, from 2023-09-01 to 2023-09-30 · 3 articles without a date were left out":
+ * the filter as the search applied it (a month or year stretched to its days); null without one.
+ */
+function filterLine(response: SearchResponse, t: Messages): string | null {
+  const { filter, skippedUndated } = response;
+  if (filter === null) return null;
+  const publisher = filter.publisher === null ? null : truncateIsolated('', filter.publisher, OUTLET_MAX);
+  const day = (date: string | null) => (date === null ? null : isolateLtr(date));
+  const applied = t.filtered(publisher, day(filter.since), day(filter.until));
+  return skippedUndated > 0 ? `${applied} · ${t.skippedUndated(skippedUndated)}` : applied;
+}
+
+/**
+ * "Also reported by: الأسبوع (2023-09-20) `id`, الجزيرة (2023-09-23) `id`": the other outlets that ran
+ * the same passage, each with the id `/source` takes; outlets beyond the line's length are counted.
+ */
+function alsoInFields(result: SearchResult, t: Messages): APIEmbedField[] {
+  if (result.alsoIn.length === 0) return [];
+  const items = result.alsoIn.map(({ id, article }) => {
+    const outlet = article.publisher === null ? t.unknown : truncateIsolated('', article.publisher, OUTLET_MAX);
+    const date = article.published === null ? NONE : isolateLtr(truncate(escapeUntrusted(article.published), 32));
+    return `${outlet} (${date}) \`${id}\``;
+  });
+  const listed: string[] = [];
+  for (const item of items) {
+    const rest = items.length - listed.length - 1;
+    const tail = rest > 0 ? t.listSeparator + t.andMore(rest) : '';
+    if (listed.length > 0 && [...listed, item].join(t.listSeparator).length + tail.length > ALSO_IN_MAX) break;
+    listed.push(item);
+  }
+  const more = items.length - listed.length;
+  const value = listed.join(t.listSeparator) + (more > 0 ? t.listSeparator + t.andMore(more) : '');
+  return [{ name: t.alsoReportedBy, value }];
 }
 
 /** The file name stays isolated left-to-right; the words around it follow the reply's language. */

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import { normalizeForMatch } from '../text/normalize.ts';
+import { foldDigits, normalizeForMatch } from '../text/normalize.ts';
 import type { AppliedFilter, ArticleMeta, Passage } from '../types.ts';
 
 /** What the asker narrows a search to, as typed: an outlet, and a period of publication. */
@@ -28,7 +28,8 @@ const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
  * through the end of September, so a year or month stretches to its last day.
  */
 export function parseDateBound(value: string, name: 'since' | 'until'): string {
-  const m = DATE.exec(value.trim());
+  // Arabic keyboards type Eastern Arabic digits (٢٠٢٣-٠٩).
+  const m = DATE.exec(foldDigits(value.trim()));
   const bad = () => new UserError(`${name} must be a date like 2023, 2023-09 or 2023-09-20, got '${value.trim().slice(0, 40)}'.`, 'bad-date');
   if (!m) throw bad();
   const year = Number(m[1]);
@@ -88,10 +89,11 @@ interface ArticleFilter {
 }
 
 /**
- * Checks a filter against an index: throws UserError for a bad date, bounds in the wrong order or an
- * outlet the index does not have (naming the ones it has). Null when nothing narrows the search.
+ * Checks a filter against an index's outlets (`Searcher.publishers()`): throws UserError for a bad date,
+ * bounds in the wrong order or an outlet the index does not have (naming the ones it has). Null when
+ * nothing narrows the search. The bot calls it before acknowledging, so a bad filter is refused at once.
  */
-function parseFilter(filter: SearchFilter, catalog: Catalog): ArticleFilter | null {
+export function parseFilter(filter: SearchFilter, catalog: Pick<Catalog, 'publishers'>): ArticleFilter | null {
   const given = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v.trim() : undefined);
   const [publisher, since, until] = [given(filter.publisher), given(filter.since), given(filter.until)];
   if (publisher === undefined && since === undefined && until === undefined) return null;
@@ -99,7 +101,7 @@ function parseFilter(filter: SearchFilter, catalog: Catalog): ArticleFilter | nu
   const to = until === undefined ? null : parseDateBound(until, 'until');
   if (from !== null && to !== null && from > to) throw new UserError(`since (${since}) is after until (${until}): swap them.`, 'bad-date');
   const key = publisher === undefined ? null : publisherKey(publisher);
-  if (key !== null && !catalog.publisherKeys.includes(key)) {
+  if (key !== null && !catalog.publishers.some((name) => publisherKey(name) === key)) {
     const { publishers } = catalog;
     const known =
       publishers.length === 0

@@ -20,7 +20,7 @@ const LETTER_FOLDS: [RegExp, string][] = [
 ];
 
 /** Eastern Arabic (U+0660–9) and Persian (U+06F0–9) digits share their low nibble with the digit value. */
-function foldDigits(text: string): string {
+export function foldDigits(text: string): string {
   return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf));
 }
 

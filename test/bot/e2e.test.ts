@@ -119,7 +119,11 @@ describe('the bot against a fake Discord', () => {
     expect(askDef.options.map((o: any) => [o.name, o.required ?? false, o.max_length ?? o.max_value])).toEqual([
       ['question', true, 500],
       ['results', false, 5],
+      ['publisher', false, 100],
+      ['since', false, 20],
+      ['until', false, 20],
     ]);
+    expect(askDef.options[2].autocomplete).toBe(true);
     expect(put.body[1].options[0].autocomplete).toBe(true);
     // Heartbeats are acknowledged, so the connection stays up.
     await new Promise((r) => setTimeout(r, 700));

@@ -3,6 +3,7 @@ import { FSI, LRI, PDI, RLM, rtlLines } from '../../src/text/bidi.ts';
 import { escapeUntrusted } from '../../src/bot/escape.ts';
 import { LIMITS, totalEmbedSize } from '../../src/bot/limits.ts';
 import { ar } from '../../src/bot/messages/ar.ts';
+import { en } from '../../src/bot/messages/en.ts';
 import { NOT_CONFIDENT, renderAnswer } from '../../src/bot/render.ts';
 import { renderAbout, renderSource } from '../../src/bot/render-source.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
@@ -224,5 +225,55 @@ describe('renderAbout', () => {
       'Index built': `${LRI}2026-11-24T18:00:00.000Z${PDI}`,
     });
     expect(message.embeds[0]!.description).toContain('/ask question:');
+  });
+});
+
+describe('renderAnswer: filters and the same story across outlets', () => {
+  const copy = (p: Passage, n: number, publisher: string | null, published: string | null): Passage => ({
+    ...p,
+    id: `copy${n}`,
+    article: { ...p.article, file: `copy${n}.txt`, publisher, published },
+  });
+
+  it('lists the other outlets in one field, escaped and isolated, counting those beyond its length', () => {
+    const results = [0, 1, 2, 3, 4].map((n) => {
+      const p = overLong(n);
+      const alsoIn = Array.from({ length: 30 }, (_, i) => copy(p, i, i === 0 ? '@everyone **الجزيرة** <@123>' : 'ن'.repeat(90), i === 1 ? null : '2023-09-23'));
+      return { ...resultOf(p, `الجملة الأفضل رقم ${n} عن وقف إطلاق النار في 2023-09-20.`), alsoIn };
+    });
+    const message = renderAnswer(response(results), { page: 0, perPage: 5, sessionId: 'abc', lang: 'ar' });
+    expectWithinLimits(message);
+    for (const embed of message.embeds) {
+      const also = embed.fields!.at(-1)!;
+      expect(also.name).toBe(ar.alsoReportedBy);
+      expect(also.value.startsWith(`${FSI}${escapeUntrusted('@everyone **الجزيرة** <@123>')}${PDI} (${LRI}2023-09-23${PDI}) \`copy0\``)).toBe(true);
+      expect(also.value).toContain(`${ar.listSeparator}${FSI}${'ن'.repeat(57)}…${PDI} (—) \`copy1\``);
+      expect(also.value).toMatch(new RegExp(`${ar.listSeparator}${ar.andMore(99).replace('99', '\\d+')}$`));
+      expect(also.value.length).toBeLessThanOrEqual(400);
+      expect(also.value).not.toMatch(/@everyone|<@123>/);
+      // The passage keeps its bold best sentence within the share left to it.
+      expect(embed.description).toContain('**');
+    }
+  });
+
+  it('says which filter was applied and how many undated articles it left out, on every page', () => {
+    const results = passages.slice(0, 6).map((p) => resultOf(p));
+    const filtered: SearchResponse = { ...response(results), filter: { publisher: 'الجزيرة', since: '2023-09-01', until: null }, skippedUndated: 3 };
+    for (const page of [0, 1]) {
+      const message = renderAnswer(filtered, { page, perPage: 3, sessionId: 'abc', lang: 'en', note: 'NOTE' });
+      const lines = message.content!.split('\n');
+      expect(lines.slice(1, 3)).toEqual(['NOTE', `Filter: publisher ${FSI}الجزيرة${PDI}, from ${LRI}2023-09-01${PDI} · 3 articles without a date were left out`]);
+    }
+    expect(en.filtered(null, 'A', 'B')).toBe('Filter: from A to B');
+    expect(en.filtered('P', null, 'B')).toBe('Filter: publisher P, to B');
+    expect(ar.filtered('P', 'A', 'B')).toBe('التصفية: الناشر P، من A إلى B');
+    expect(renderAnswer({ ...filtered, skippedUndated: 1 }, { page: 0, perPage: 3, sessionId: null }).content).toContain('1 article without a date was left out');
+    expect(renderAnswer({ ...filtered, skippedUndated: 0 }, { page: 0, perPage: 3, sessionId: null }).content).not.toContain('without a date');
+    // No filter: no filter line; nothing found within a filter says so.
+    expect(renderAnswer(response(results), { page: 0, perPage: 3, sessionId: null }).content).not.toContain('Filter');
+    const none = renderAnswer({ ...filtered, results: [] }, { page: 0, perPage: 3, sessionId: null, lang: 'ar' });
+    expect(none.content).toBe(
+      `${ar.noMatchFiltered(`${FSI}${filtered.query}${PDI}`)}\n${ar.filtered(`${FSI}الجزيرة${PDI}`, `${LRI}2023-09-01${PDI}`, null)} · ${ar.skippedUndated(3)}`,
+    );
   });
 });

@@ -12,6 +12,8 @@ describe('parseDateBound', () => {
     ['2023-02', 'until', '2023-02-28'],
     [' 2023-09-20 ', 'since', '2023-09-20'],
     ['2023-09-20', 'until', '2023-09-20'],
+    ['٢٠٢٣-٠٩', 'since', '2023-09-01'],
+    ['۲۰۲۳', 'until', '2023-12-31'],
   ] as const)('reads %s as the %s bound %s', (typed, name, iso) => {
     expect(parseDateBound(typed, name)).toBe(iso);
   });

@@ -4,10 +4,13 @@ import type { Command } from '../command.ts';
 import { botDefaults } from '../defaults.ts';
 import { handleRatingButton, handleReasonModal, isRatingButton, isReasonModal } from '../feedback.ts';
 import { languageOf, localeLanguage, messages } from '../messages/index.ts';
+import { publisherChoices } from '../publisher-choices.ts';
 import { renderAnswer } from '../render.ts';
 
 const MAX_QUESTION = botDefaults.answer.maxQuestionChars;
 const DEFAULT_RESULTS = botDefaults.answer.perPage;
+/** `2023-09-20` with room for stray spaces; longer text is no date. */
+const DATE_MAX = 20;
 
 const definition = new SlashCommandBuilder()
   .setName('ask')
@@ -17,6 +20,15 @@ const definition = new SlashCommandBuilder()
   )
   .addIntegerOption((o) =>
     o.setName('results').setDescription(`Passages per page (1–5, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(5),
+  )
+  .addStringOption((o) =>
+    o.setName('publisher').setDescription('Only articles from this outlet (suggested as you type)').setAutocomplete(true).setMaxLength(100),
+  )
+  .addStringOption((o) =>
+    o.setName('since').setDescription('Only articles published on or after: 2023, 2023-09 or 2023-09-20').setMaxLength(DATE_MAX),
+  )
+  .addStringOption((o) =>
+    o.setName('until').setDescription('Only articles published on or before: 2023, 2023-09 or 2023-09-20').setMaxLength(DATE_MAX),
   )
   .toJSON();
 
@@ -28,7 +40,19 @@ export const ask = {
     // Discord enforces 1–5 on the option; clamp anyway so a stale definition cannot break paging.
     const perPage = Math.min(5, Math.max(1, interaction.options.getInteger('results') ?? DEFAULT_RESULTS));
     const lang = languageOf(question, localeLanguage(interaction.locale));
-    return answerQuestion(ctx, interactionTarget(interaction), { text: question, perPage, lang });
+    const filter = {
+      publisher: interaction.options.getString('publisher') ?? undefined,
+      since: interaction.options.getString('since') ?? undefined,
+      until: interaction.options.getString('until') ?? undefined,
+    };
+    return answerQuestion(ctx, interactionTarget(interaction), { text: question, perPage, lang, filter });
+  },
+
+  async autocomplete(interaction, ctx) {
+    // publisher: is the only option with suggestions.
+    const choices = publisherChoices(ctx.searcher(), interaction.options.getFocused());
+    await interaction.respond(choices);
+    return { results: choices.length };
   },
 
   async modal(interaction, ctx) {

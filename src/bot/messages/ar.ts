@@ -11,6 +11,13 @@ export const ar = {
   untitled: 'مقال بلا عنوان',
   unknown: 'غير معروف',
   page: (page: number, pages: number) => `الصفحة ${page} من ${pages}`,
+  filtered: (publisher: string | null, since: string | null, until: string | null) =>
+    `التصفية: ${[publisher === null ? null : `الناشر ${publisher}`, [since === null ? '' : `من ${since}`, until === null ? '' : `إلى ${until}`].join(' ').trim()].filter((part) => part).join('، ')}`,
+  skippedUndated: (count: number) => `استُبعد ${count} من المقالات التي لا تاريخ لها`,
+  noMatchFiltered: (question: string) => `لا يوجد مقطع يطابق ${question} ضمن هذه التصفية؛ جرّب فترة أوسع أو ناشرًا آخر أو كلمات أخرى.`,
+  alsoReportedBy: 'نشرته أيضًا',
+  listSeparator: '، ',
+  andMore: (count: number) => `و${count} غيرها`,
   previous: 'السابق',
   next: 'التالي',
   sourceId: 'رقم المصدر',
@@ -30,7 +37,7 @@ export const ar = {
   aboutTitle: 'عن هذا البوت',
   aboutIntro: 'أجيب عن أسئلة حول مجموعة صغيرة من المقالات الإخبارية العربية عن ناغورنو كاراباخ (2020 و2023) وأذكر المقاطع التي وجدتها.',
   howToAsk: (languages: string) =>
-    `**طريقة السؤال:** \`/ask question:<سؤالك>\` (${languages})، مع \`results:1–5\` اختياريًا؛ أو اذكرني بسؤال في قناة فأجيب في محادثة فرعية؛ أو انقر بالزر الأيمن على رسالة ← Apps ← **Find sources**.`,
+    `**طريقة السؤال:** \`/ask question:<سؤالك>\` (${languages})، مع \`results:1–5\` و\`publisher:\` (تظهر الاقتراحات أثناء الكتابة) و\`since:\` و\`until:\` (\`2023\` أو \`2023-09\` أو \`2023-09-20\`) اختياريًا؛ أو اذكرني بسؤال في قناة فأجيب في محادثة فرعية؛ أو انقر بالزر الأيمن على رسالة ← Apps ← **Find sources**.`,
   aboutCitations: 'كل إجابة تعرض مقاطع، أفضل جملة فيها بخط عريض ومعها رقم المصدر؛ و`/source id:<id>` يعرض المقطع كاملًا.',
   languagesModel: 'بالعربية أو الإنجليزية',
   languagesNgram: 'بالعربية: لا يملك هذا الفهرس نموذجًا لغويًا، فلا تُفهم الأسئلة الإنجليزية',
@@ -52,6 +59,13 @@ export const ar = {
   emptyQuestion: 'السؤال فارغ: اسأل عن شيء في المقالات، مثل "من هو المتحدث باسم الخارجية الأذربيجانية؟".',
   noWords: 'السؤال بلا كلمات، فيه علامات ترقيم أو رموز فقط: اكتبه بالكلمات.',
   tooLong: (length: number, max: number) => `طول السؤال ${length} حرفًا والحد ${max}: اختصره إلى ما تريد الإجابة عنه.`,
+  badDate: (option: string, value: string) =>
+    `يجب أن يكون \`${option}:\` تاريخًا مثل 2023 أو 2023-09 أو 2023-09-20 (سنة، أو سنة وشهر، أو سنة وشهر ويوم)؛ كتبتَ ${value}.`,
+  datesSwapped: (since: string, until: string) => `\`since:\` (${since}) بعد \`until:\` (${until}): بدّل بينهما.`,
+  unknownPublisher: (name: string, known: string | null) =>
+    known === null
+      ? `لا يوجد ناشر باسم ${name}: لا يذكر أي مقال في الفهرس ناشره، فاترك \`publisher:\` فارغًا.`
+      : `لا يوجد ناشر باسم ${name} في الفهرس؛ اختر أحد الاقتراحات، مثل ${known}.`,
   mentionEmpty: 'اذكرني مع سؤال، مثل "@bot كم عدد المركبات المدرعة التي سلمها الانفصاليون؟"، فأجيب في محادثة فرعية.',
   noAnswer: 'لا يبدو أن المقالات تجيب عن هذا.',
   showClosest: 'اعرض أقرب المقاطع',

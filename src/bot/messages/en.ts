@@ -14,6 +14,14 @@ export const en = {
   untitled: 'Untitled article',
   unknown: 'unknown',
   page: (page: number, pages: number) => `Page ${page} of ${pages}`,
+  // filters (/ask publisher:, since:, until:) and the same story across outlets
+  filtered: (publisher: string | null, since: string | null, until: string | null) =>
+    `Filter: ${[publisher === null ? null : `publisher ${publisher}`, [since === null ? '' : `from ${since}`, until === null ? '' : `to ${until}`].join(' ').trim()].filter((part) => part).join(', ')}`,
+  skippedUndated: (count: number) => `${count} ${count === 1 ? 'article' : 'articles'} without a date ${count === 1 ? 'was' : 'were'} left out`,
+  noMatchFiltered: (question: string) => `No passage matches ${question} within this filter; try a wider period, another publisher or other words.`,
+  alsoReportedBy: 'Also reported by',
+  listSeparator: ', ',
+  andMore: (count: number) => `and ${count} more`,
   previous: '◀ Previous',
   next: 'Next ▶',
   // citations
@@ -37,7 +45,7 @@ export const en = {
   aboutIntro:
     'I answer questions about a small collection of Arabic news articles on Nagorno-Karabakh (2020 and 2023) and cite the passages I found.',
   howToAsk: (languages: string) =>
-    `**How to ask:** \`/ask question:<your question>\` (${languages}), optionally \`results:1–5\`; or mention me with a question in a channel and I answer in a thread; or right-click a message → Apps → **Find sources**.`,
+    `**How to ask:** \`/ask question:<your question>\` (${languages}), optionally \`results:1–5\`, \`publisher:\` (suggested as you type), \`since:\` and \`until:\` (\`2023\`, \`2023-09\` or \`2023-09-20\`); or mention me with a question in a channel and I answer in a thread; or right-click a message → Apps → **Find sources**.`,
   aboutCitations: 'Each answer lists passages with the best sentence in bold and a source id; `/source id:<id>` shows a passage in full.',
   languagesModel: 'in Arabic or English',
   languagesNgram: 'in Arabic: this index has no language model, so English questions are not understood',
@@ -61,6 +69,13 @@ export const en = {
   noWords: 'The question has no words, only punctuation or symbols: ask it in words.',
   tooLong: (length: number, max: number) =>
     `The question is ${length} characters long; the limit is ${max}: shorten it to the point you want answered.`,
+  badDate: (option: string, value: string) =>
+    `\`${option}:\` must be a date like 2023, 2023-09 or 2023-09-20 (year, year-month or year-month-day); you typed ${value}.`,
+  datesSwapped: (since: string, until: string) => `\`since:\` (${since}) is after \`until:\` (${until}): swap them.`,
+  unknownPublisher: (name: string, known: string | null) =>
+    known === null
+      ? `No publisher named ${name}: no article in the index states its publisher, so leave \`publisher:\` empty.`
+      : `No publisher named ${name} in the index; pick one of the suggestions, e.g. ${known}.`,
   mentionEmpty: 'Mention me with a question, e.g. "@bot كم عدد المركبات المدرعة التي سلمها الانفصاليون؟", and I answer in a thread.',
   // where the bot answers, and rating an answer (👍/👎)
   noAnswer: 'The articles do not seem to answer this.',

@@ -128,6 +128,22 @@ describe('/ask', () => {
     expect((interaction.calls.at(-1)!.payload as MessageData).embeds.length).toBe(3);
   });
 
+  it('passes publisher:, since: and until: to the search, and refuses a bad one before searching or counting it', async () => {
+    const seen: unknown[] = [];
+    bot = createTestBot(overrideSearcher(searcher, { search: (q, o) => (seen.push(o), searcher.search(q, o)) }), { rate: [1, 30_000] });
+    const bad = fakeCommand('ask', { question: 'ceasefire', publisher: 'CNN', until: '2023' }, ASKER);
+    await bot.handle(bad);
+    expect(bad.calls.map((c) => c.method)).toEqual(['reply']);
+    expect(isEphemeral(bad.calls[0])).toBe(true);
+    expect(String((bad.calls[0]!.payload as MessageData).content)).toMatch(/^No publisher named .*CNN.* in the index; pick one of the suggestions, e\.g\. .*الجزيرة/);
+    expect(seen).toEqual([]);
+    // The refusal took none of the asker's one question per window.
+    const good = fakeCommand('ask', { question: 'ceasefire', publisher: 'الأسبوع', since: '2023-09', until: ' ' }, ASKER);
+    await bot.handle(good);
+    expect(good.calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
+    expect(seen).toEqual([{ publisher: 'الأسبوع', since: '2023-09', until: ' ', limit: 15 }]);
+  });
+
   it('keeps a failing search private and logs it under the ref it shows', async () => {
     const broken = overrideSearcher(searcher, { search: async () => Promise.reject(new Error('index corrupt')) });
     bot = createTestBot(broken);
