@@ -12,6 +12,7 @@ export const indexCommand = defineCommand({
   args: {
     seeds: { type: 'string', description: 'Folder of .txt/.md articles (default: SEEDS_DIR or seeds/)' },
     out: { type: 'string', description: 'Folder to write the index to (default: INDEX_DIR or index/)' },
+    full: { type: 'boolean', description: 'Rebuild the whole index instead of updating it with the changed files only' },
   },
   async run({ args }) {
     const { config, log, isTTY } = cli();
@@ -28,13 +29,16 @@ export const indexCommand = defineCommand({
       hnsw: config.hnsw,
       stemmer: config.text.stemmer,
       log,
+      full: args.full,
       onEmbedProgress: (done, total) => progress.update(done, total),
     }).finally(() => progress.stop());
     const { counts, buildMs } = summary.manifest;
-    log.info(
-      `Indexed ${counts.files} files: ${counts.articles} articles, ${counts.passages} passages ` +
-        `(${summary.reusedVectors} vectors reused) in ${(buildMs / 1000).toFixed(1)} s into ${outDir}.`,
-    );
+    const what = `${counts.files} files: ${counts.articles} articles, ${counts.passages} passages`;
+    const seconds = `${(buildMs / 1000).toFixed(1)} s`;
+    if (summary.mode === 'unchanged') log.info(`No seed file changed since the last build: ${outDir} is up to date (${what}).`);
+    else if (summary.mode === 'update')
+      log.info(`Updated ${outDir} in ${seconds}: ${summary.added} passages added, ${summary.removed} removed, ${summary.reusedVectors} vectors reused; now ${what}.`);
+    else log.info(`Indexed ${what} (${summary.reusedVectors} vectors reused) in ${seconds} into ${outDir}.`);
     if (counts.files === 0) log.warn(`No .txt or .md files were indexed from ${seedsDir}: put articles there and run again.`);
     for (const s of summary.skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
   },

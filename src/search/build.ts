@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describeEmbedder, type Embedder, type EmbedderInfo } from '../embed/embedder.ts';
 import { splitArticles } from '../ingest/articles.ts';
 import { buildPassages } from '../ingest/passages.ts';
-import { readSeedFiles, type SkippedFile } from '../ingest/read.ts';
+import { readSeedFiles, type SkippedFile, type SourceFile } from '../ingest/read.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { StemmerName } from '../text/stem.ts';
@@ -12,7 +12,8 @@ import { createTermProcessor } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
 import { LexicalIndex } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
-import { INDEX_FILES, readPassagesAndVectors, writeIndexFiles } from './store.ts';
+import { packPassages, removeSlots } from './passage-store.ts';
+import { INDEX_FILES, readIndex, writeIndexFiles, type IndexData } from './store.ts';
 import { VectorIndex, type HnswParams } from './vector.ts';
 
 export interface BuildOptions {
@@ -25,92 +26,204 @@ export interface BuildOptions {
   onEmbedProgress?: (done: number, total: number) => void;
   /** Arabic stemmer of the lexical index (default light10, see config STEMMER). */
   stemmer?: StemmerName;
+  /** Rebuild everything even when the previous index could be updated. */
+  full?: boolean;
+  /** Share of empty slots past which the index is compacted (default buildDefaults.compactShare). */
+  compactShare?: number;
 }
 
 export interface BuildSummary {
   manifest: Manifest;
   skipped: SkippedFile[];
   reusedVectors: number;
+  /** full: rebuilt whole; update: only changed files processed; unchanged: nothing to do, nothing written. */
+  mode: 'full' | 'update' | 'unchanged';
+  /** Passages added and removed by an update (all of them for a full build). */
+  added: number;
+  removed: number;
 }
+
+export const buildDefaults = {
+  /**
+   * An update leaves deleted passages' slots empty (and their vectors marked deleted); once more than
+   * this share of the slots is empty, the next build compacts the index by rebuilding it whole, reusing
+   * the vectors. A fifth keeps the waste small while a day's edits stay updates.
+   */
+  compactShare: 0.2,
+};
 
 function sameEmbedder(a: EmbedderInfo, b: EmbedderInfo): boolean {
   return a.kind === b.kind && a.model === b.model && a.dtype === b.dtype && a.dimensions === b.dimensions;
 }
 
-/** Vectors of the previous index by passage id, when it was built by the same embedder. */
-function previousVectors(outDir: string, embedder: EmbedderInfo, log: Logger): Map<string, { text: string; vector: Float32Array }> {
-  const reuse = new Map<string, { text: string; vector: Float32Array }>();
-  if (!existsSync(path.join(outDir, INDEX_FILES.manifest))) return reuse;
+/** The previous index, when there is one that this build can update or reuse vectors from. */
+async function openPrevious(outDir: string, embedder: EmbedderInfo, stemmer: StemmerName, log: Logger): Promise<IndexData | null> {
+  if (!existsSync(path.join(outDir, INDEX_FILES.manifest))) return null;
   try {
-    const old = readPassagesAndVectors(outDir);
-    if (!sameEmbedder(old.manifest.embedder, embedder)) return reuse;
-    old.passages.forEach((p, label) => reuse.set(p.id, { text: p.text, vector: old.vectors.vector(label) }));
+    const old = await readIndex(outDir);
+    if (sameEmbedder(old.manifest.embedder, embedder) && old.manifest.text.stemmer === stemmer) return old;
+    await old.passages.close();
   } catch (error) {
-    log.warn(`The previous index cannot be read (${(error as Error).message}); every passage is embedded again.`);
+    log.warn(`The previous index cannot be read (${(error as Error).message}); it is rebuilt whole.`);
   }
-  return reuse;
+  return null;
 }
 
-/**
- * Builds the index into a temporary sibling folder and swaps it in at the end, so a crash or Ctrl-C
- * leaves the previous index as it was. Vectors of passages whose text did not change are reused.
- */
-export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
-  const started = Date.now();
-  const { seedsDir, outDir, embedder, log } = options;
-  await recoverLeftovers(outDir);
-  await checkReplaceable(outDir);
-  const { files, skipped } = await readSeedFiles(seedsDir);
-
-  const usedIds = new Set<string>();
+/** Splits files into articles and passages; `usedIds` are the ids already taken (a collision gets a longer id). */
+function readPassages(files: SourceFile[], usedIds: Set<string>) {
   const passages: Passage[] = [];
-  const fileCounts: Manifest['files'] = {};
-  let articleCount = 0;
+  const counts: Manifest['files'] = {};
   for (const file of files) {
     const articles = splitArticles(file.file, file.text);
     const filePassages = buildPassages(articles, usedIds);
     passages.push(...filePassages);
-    articleCount += articles.length;
-    fileCounts[file.file] = { sha256: file.sha256, articles: articles.length, passages: filePassages.length };
+    counts[file.file] = { sha256: file.sha256, articles: articles.length, passages: filePassages.length };
   }
+  return { passages, counts };
+}
 
-  const reuse = previousVectors(outDir, embedder.info, log);
+/** Embeds the passages that have no reusable vector (same id and text); none at all without a vector list. */
+async function vectorsFor(passages: Passage[], reuse: Map<string, { text: string; vector: Float32Array }>, options: BuildOptions) {
+  if (options.embedder.info.kind === 'ngram') return { vectors: null, reused: 0 };
   const vectors: (Float32Array | undefined)[] = passages.map((p) => {
     const old = reuse.get(p.id);
     return old && old.text === p.text ? old.vector : undefined;
   });
   const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
-  const fresh = await embedder.embedPassages(
+  const fresh = await options.embedder.embedPassages(
     missing.map((i) => passages[i]!.text),
     (done) => options.onEmbedProgress?.(done, missing.length),
   );
   missing.forEach((label, j) => (vectors[label] = fresh[j]));
+  return { vectors: vectors as Float32Array[], reused: passages.length - missing.length };
+}
 
-  const stemmer = options.stemmer ?? 'light10';
-  const processTerm = createTermProcessor(stemmer);
-  const texts = passages.map((p) => p.text);
-  const manifest: Manifest = {
+/** Vectors of the given slots of a previous index, by passage id, for reuse. */
+function reusable(previous: IndexData | null, slots: Iterable<number>): Map<string, { text: string; vector: Float32Array }> {
+  const reuse = new Map<string, { text: string; vector: Float32Array }>();
+  if (previous?.vectors) for (const slot of slots) reuse.set(previous.passages.table.list.ids[slot]!, { text: previous.passages.text(slot), vector: previous.vectors.vector(slot) });
+  return reuse;
+}
+
+function makeManifest(options: BuildOptions, started: number, files: Manifest['files'], skipped: SkippedFile[], counts: { passages: number; slots: number }): Manifest {
+  return {
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: new Date().toISOString(),
-    buildMs: 0,
-    embedder: embedder.info,
-    text: { stemmer },
+    buildMs: Date.now() - started,
+    embedder: options.embedder.info,
+    text: { stemmer: options.stemmer ?? 'light10' },
     hnsw: { space: 'cosine', m: options.hnsw.m, efConstruction: options.hnsw.efConstruction, efSearch: options.hnsw.efSearch },
-    counts: { files: files.length, articles: articleCount, passages: passages.length, skipped: skipped.length },
-    files: fileCounts,
+    counts: {
+      files: Object.keys(files).length,
+      articles: Object.values(files).reduce((sum, f) => sum + f.articles, 0),
+      passages: counts.passages,
+      slots: counts.slots,
+      skipped: skipped.length,
+    },
+    files,
     skipped,
   };
+}
+
+/**
+ * Builds or updates the index. With a previous index of the same embedder and stemmer, only files
+ * whose sha256 changed are read into passages: their old passages are deleted (emptied slots), their
+ * new ones appended; untouched files cost a hash. Otherwise, or with `full`, or once too many slots are
+ * empty, the index is rebuilt whole, reusing the vectors of unchanged passages. Either way the result
+ * is written into a temporary sibling folder and swapped in at the end, so a crash or Ctrl-C leaves
+ * the previous index as it was.
+ */
+export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const started = Date.now();
+  const { outDir, log } = options;
+  const stemmer = options.stemmer ?? 'light10';
+  await recoverLeftovers(outDir);
+  await checkReplaceable(outDir);
+  const { files, skipped } = await readSeedFiles(options.seedsDir);
+  const previous = await openPrevious(outDir, options.embedder.info, stemmer, log);
+  try {
+    const update = previous && !options.full ? planUpdate(previous, files, options.compactShare ?? buildDefaults.compactShare) : null;
+    return update ? await applyUpdate(options, started, previous!, update, skipped) : await buildWhole(options, started, previous, files, skipped);
+  } finally {
+    await previous?.passages.close();
+  }
+}
+
+interface UpdatePlan {
+  /** Passages of new and changed files, and their files' counts. */
+  added: ReturnType<typeof readPassages>;
+  /** Slots of the passages of changed and removed files. */
+  removed: Set<number>;
+  /** Files whose passages stay. */
+  kept: Manifest['files'];
+}
+
+/** What an update must do, or null when the index should be rebuilt whole (compaction). */
+function planUpdate(previous: IndexData, files: SourceFile[], compactShare: number): UpdatePlan | null {
+  const old = previous.manifest.files;
+  const current = new Map(files.map((f) => [f.file, f.sha256]));
+  const kept = Object.fromEntries(Object.entries(old).filter(([file, f]) => current.get(file) === f.sha256));
+  const removed = new Set<number>();
+  const usedIds = new Set<string>();
+  const { passages } = previous;
+  for (const slot of passages.liveSlots()) {
+    if (passages.table.list.articles[passages.articleOf(slot)]!.file in kept) usedIds.add(passages.table.list.ids[slot]!);
+    else removed.add(slot);
+  }
+  const added = readPassages(
+    files.filter((f) => old[f.file]?.sha256 !== f.sha256),
+    usedIds,
+  );
+  const empty = passages.slots - passages.count + removed.size;
+  if (empty / Math.max(1, passages.slots + added.passages.length) > compactShare) return null;
+  return { added, removed, kept };
+}
+
+async function applyUpdate(options: BuildOptions, started: number, previous: IndexData, plan: UpdatePlan, skipped: SkippedFile[]): Promise<BuildSummary> {
+  const { passages: store } = previous;
+  const { passages, counts } = plan.added;
+  const sameSkipped = JSON.stringify(skipped) === JSON.stringify(previous.manifest.skipped);
+  if (Object.keys(counts).length === 0 && plan.removed.size === 0 && sameSkipped)
+    return { manifest: previous.manifest, skipped, reusedVectors: 0, mode: 'unchanged', added: 0, removed: 0 };
+  const { vectors, reused } = await vectorsFor(passages, reusable(previous, plan.removed), options);
+  if (previous.vectors) {
+    previous.vectors.remove(plan.removed);
+    previous.vectors.add(vectors!, store.slots);
+  }
+  const textsFile = path.join(options.outDir, INDEX_FILES.texts);
+  const { table, texts } = packPassages(passages, removeSlots(store.table, plan.removed), (await stat(textsFile)).size);
+  const lexical = previous.lexical.update(
+    plan.removed,
+    passages.map((p) => ({ text: p.text })),
+  );
+  const manifest = makeManifest(options, started, sortedFiles({ ...plan.kept, ...counts }), skipped, { passages: lexical.docCount, slots: lexical.slots });
+  await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, { manifest, table, texts: { previous: textsFile, appended: texts }, vectors: previous.vectors, lexical }));
+  return { manifest, skipped, reusedVectors: reused, mode: 'update', added: passages.length, removed: plan.removed.size };
+}
+
+async function buildWhole(options: BuildOptions, started: number, previous: IndexData | null, files: SourceFile[], skipped: SkippedFile[]): Promise<BuildSummary> {
+  const { passages, counts } = readPassages(files, new Set());
+  const { vectors, reused } = await vectorsFor(passages, reusable(previous, previous?.passages.liveSlots() ?? []), options);
+  const { table, texts } = packPassages(passages);
+  const lexical = LexicalIndex.build(
+    passages.map((p) => ({ text: p.text })),
+    createTermProcessor(options.stemmer ?? 'light10'),
+  );
+  const manifest = makeManifest(options, started, counts, skipped, { passages: passages.length, slots: passages.length });
   const data = {
     manifest,
-    passages,
-    vectors: VectorIndex.build(vectors as Float32Array[], embedder.info.dimensions, options.hnsw),
-    lexical: LexicalIndex.build(texts, processTerm),
+    table,
+    texts: { previous: null, appended: texts },
+    vectors: vectors ? VectorIndex.build(vectors, options.embedder.info.dimensions, options.hnsw) : null,
+    lexical,
   };
-  manifest.buildMs = Date.now() - started;
-  await swapIn(outDir, (tmp) => writeIndexFiles(tmp, data));
-  log.debug(`Index written with ${describeEmbedder(embedder.info)}.`);
-  return { manifest, skipped, reusedVectors: passages.length - missing.length };
+  await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, data));
+  options.log.debug(`Index written with ${describeEmbedder(options.embedder.info)}.`);
+  return { manifest, skipped, reusedVectors: reused, mode: 'full', added: passages.length, removed: 0 };
 }
+
+/** Files in path order, as a full build lists them. */
+const sortedFiles = (files: Manifest['files']): Manifest['files'] => Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** What an index folder may hold; the build replaces the folder whole, so anything else would be lost. */
 const INDEX_FOLDER_ENTRIES = new Set<string>([...Object.values(INDEX_FILES), '.gitkeep']);

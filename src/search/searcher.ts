@@ -11,7 +11,7 @@ import { fuseRankings } from './fusion.ts';
 import type { Manifest } from './manifest.ts';
 import { validateQuestion } from './question.ts';
 import { createSentenceScorer } from './sentence.ts';
-import { readIndexFiles, type IndexData } from './store.ts';
+import { readIndex, type IndexData } from './store.ts';
 import { coverage } from './terms.ts';
 
 export interface IndexStats {
@@ -35,6 +35,8 @@ export interface Searcher {
   /** For autocomplete: passages whose id starts with `typed`, then passages containing its words. */
   suggest(typed: string, limit?: number): Passage[];
   stats(): IndexStats;
+  /** Releases the index's open file; call once no search is running on it (the bot does after a reload). */
+  close(): Promise<void>;
 }
 
 export const searchDefaults = {
@@ -48,18 +50,20 @@ export const searchDefaults = {
   neighbours: 1,
 };
 
-/**
- * Say of the vector list in fusion, against 1 for keywords and 1 for sentences. Hashed n-grams have no
- * idea which words matter, so they get half a say; the model is a full, independent signal.
- */
-const VECTOR_WEIGHT = { ngram: 0.5, transformers: 1 } as const;
+/** Say of the model's vector list in fusion, against 1 for keywords and 1 for sentences. */
+const VECTOR_WEIGHT = 1;
 
 export async function openSearcher(options: { indexDir: string; config: Config; log: Logger }): Promise<Searcher> {
-  const data = readIndexFiles(options.indexDir);
+  const data = await readIndex(options.indexDir);
   const { embed, paths } = options.config;
-  const embedder = await embedderForIndex(data.manifest.embedder, embed, paths.modelsDir, options.indexDir);
-  options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.length });
-  return createSearcher(data, embedder);
+  try {
+    const embedder = await embedderForIndex(data.manifest.embedder, embed, paths.modelsDir, options.indexDir);
+    options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.count });
+    return createSearcher(data, embedder);
+  } catch (error) {
+    await data.passages.close();
+    throw error;
+  }
 }
 
 function createSearcher(data: IndexData, embedder: Embedder): Searcher {
@@ -67,28 +71,30 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   const { terms } = lexical;
   const processTerm = createTermProcessor(manifest.text.stemmer);
   const scorer = createSentenceScorer(processTerm, terms);
-  const byId = new Map(passages.map((p, label) => [p.id, label]));
+  const order = (label: number) => passages.orderOf(label);
 
   async function search(query: string, options: { limit?: number } = {}): Promise<SearchResponse> {
     const question = validateQuestion(query);
     const limit = options.limit ?? searchDefaults.limit;
-    const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates);
-    const lexicalHits = lexical.search(question, searchDefaults.candidates);
+    // The offline index has no vector list: hashed n-grams added nothing the keyword and sentence
+    // lists miss (README, "Memory and speed"); the sentence scorer still uses them.
+    const vectorHits = vectors ? vectors.search(await embedder.embedQuery(question), searchDefaults.candidates) : [];
+    const lexicalHits = lexical.search(question, searchDefaults.candidates, { order });
     // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
     // because an answer sits in one sentence, not scattered across a paragraph.
     const retrieved = [
-      { labels: vectorHits.map((h) => h.label), weight: VECTOR_WEIGHT[manifest.embedder.kind] },
+      { labels: vectorHits.map((h) => h.label), weight: VECTOR_WEIGHT },
       { labels: lexicalHits.map((h) => h.label), weight: 1 },
     ];
     const asked = scorer.query(question);
     const sentences = new Map(
-      fuseRankings(retrieved)
+      fuseRankings(retrieved, order)
         .slice(0, searchDefaults.reranked)
-        .map(({ label }) => [label, scorer.best(asked, label, passages[label]!.text)]),
+        .map(({ label }) => [label, scorer.best(asked, label, passages.text(label))]),
     );
     const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
-    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]).slice(0, limit);
-    const top = fused[0] ? passages[fused[0].label]! : null;
+    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }], order).slice(0, limit);
+    const top = fused[0] ? passages.get(fused[0].label) : null;
     const signals = {
       coverage: top ? coverage(asked.words, new Set(contentTerms(top.text, processTerm)), terms, true) : 0,
       overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
@@ -98,7 +104,7 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
       query: question,
       confident: top !== null && isConfident(signals, manifest.embedder.kind),
       results: fused.map(({ label, score }) => {
-        const passage = passages[label]!;
+        const passage = passages.get(label);
         const sentence = sentences.get(label) ?? scorer.best(asked, label, passage.text);
         return { passage, score, sentence: sentence.sentence };
       }),
@@ -106,33 +112,34 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   }
 
   function source(id: string): SourceView {
-    const label = byId.get(id.trim().toLowerCase());
+    const label = passages.slotOf(id.trim().toLowerCase());
     if (label === undefined)
       throw new UserError(`There is no passage with id "${id.trim()}": ids are shown next to each answer of \`ask\` (or /ask).`, 'unknown-id');
-    const passage = passages[label]!;
-    const sameArticle = (p: Passage | undefined): p is Passage => p !== undefined && p.article === passage.article;
+    const article = passages.articleOf(label);
     const n = searchDefaults.neighbours;
-    return {
-      passage,
-      before: passages.slice(Math.max(0, label - n), label).filter(sameArticle),
-      after: passages.slice(label + 1, label + 1 + n).filter(sameArticle),
-    };
+    const around = (from: number, to: number) =>
+      Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i)
+        .filter((slot) => slot >= 0 && slot < passages.slots && passages.isLive(slot) && passages.articleOf(slot) === article)
+        .map((slot) => passages.get(slot));
+    return { passage: passages.get(label), before: around(label - n, label), after: around(label + 1, label + 1 + n) };
   }
 
   function suggest(typed: string, limit = 25): Passage[] {
     const prefix = typed.trim().toLowerCase();
-    const byPrefix = passages.filter((p) => p.id.startsWith(prefix));
-    const byWords = tokenize(typed).length > 0 ? lexical.searchPrefix(typed, limit).map((h) => passages[h.label]!) : [];
-    return [...new Set([...byPrefix, ...byWords])].slice(0, limit);
+    const labels: number[] = [];
+    const { ids } = passages.table.list;
+    for (let slot = 0; slot < ids.length && labels.length < limit; slot++) if (ids[slot] && ids[slot]!.startsWith(prefix)) labels.push(slot);
+    if (tokenize(typed).length > 0) labels.push(...lexical.searchPrefix(typed, limit).map((h) => h.label));
+    return [...new Set(labels)].slice(0, limit).map((slot) => passages.get(slot));
   }
 
   function stats(): IndexStats {
-    const articles = [...new Set(passages.map((p) => p.article))];
+    const articles = passages.liveArticles();
     const dates = articles.flatMap((a) => a.published ?? []).sort();
     return {
       files: manifest.counts.files,
       articles: manifest.counts.articles,
-      passages: passages.length,
+      passages: passages.count,
       publishers: [...new Set(articles.flatMap((a) => a.publisher ?? []))].sort(),
       dateRange: { from: dates[0] ?? null, to: dates.at(-1) ?? null },
       embedder: manifest.embedder,
@@ -140,5 +147,5 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     };
   }
 
-  return { manifest, search, source, suggest, stats };
+  return { manifest, search, source, suggest, stats, close: () => passages.close() };
 }

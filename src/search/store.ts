@@ -1,57 +1,62 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { createTermProcessor } from '../text/tokens.ts';
-import type { ArticleMeta, Passage } from '../types.ts';
-import { LexicalIndex } from './lexical.ts';
+import { LexicalIndex, type LexicalHeader } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
+import { PassageStore, type PassageTable, type StoredPassageList } from './passage-store.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   passages: 'passages.json',
+  rows: 'passages.bin',
+  texts: 'texts.bin',
   vectors: 'vectors.hnsw',
   lexical: 'lexical.json',
+  lexicalData: 'lexical.bin',
+  terms: 'terms.txt',
 } as const;
 
-/** Article metadata is stored once per article, not once per passage. */
-interface StoredPassages {
-  articles: ArticleMeta[];
-  passages: { id: string; text: string; article: number; paragraph: number }[];
-}
-
+/** A loaded index. The offline embedder's index has no vector list (README, "Memory and speed"). */
 export interface IndexData {
   manifest: Manifest;
-  passages: Passage[];
-  vectors: VectorIndex;
+  passages: PassageStore;
+  vectors: VectorIndex | null;
   lexical: LexicalIndex;
 }
 
-function packPassages(passages: Passage[]): StoredPassages {
-  const articles: ArticleMeta[] = [];
-  const position = new Map<ArticleMeta, number>();
-  const packed = passages.map((p) => {
-    if (!position.has(p.article)) position.set(p.article, articles.push(p.article) - 1);
-    return { id: p.id, text: p.text, article: position.get(p.article)!, paragraph: p.paragraph };
-  });
-  return { articles, passages: packed };
+/** What a build writes: the passage table, the texts (appended to a previous index's, or new), the indexes. */
+export interface IndexWrite {
+  manifest: Manifest;
+  table: PassageTable;
+  texts: { previous: string | null; appended: Buffer };
+  vectors: VectorIndex | null;
+  lexical: LexicalIndex;
 }
 
-export async function writeIndexFiles(dir: string, data: IndexData): Promise<void> {
+export async function writeIndexFiles(dir: string, data: IndexWrite): Promise<void> {
   await mkdir(dir, { recursive: true });
-  data.vectors.save(path.join(dir, INDEX_FILES.vectors));
-  await writeFile(path.join(dir, INDEX_FILES.passages), JSON.stringify(packPassages(data.passages)));
-  await writeFile(path.join(dir, INDEX_FILES.lexical), JSON.stringify(data.lexical));
+  const file = (name: string) => path.join(dir, name);
+  if (data.vectors) await data.vectors.save(file(INDEX_FILES.vectors));
+  if (data.texts.previous) await copyFile(data.texts.previous, file(INDEX_FILES.texts));
+  await appendFile(file(INDEX_FILES.texts), data.texts.appended);
+  await writeFile(file(INDEX_FILES.passages), JSON.stringify(data.table.list));
+  await writeFile(file(INDEX_FILES.rows), Buffer.from(data.table.rows.buffer, data.table.rows.byteOffset, data.table.rows.byteLength));
+  const lexical = data.lexical.serialize();
+  await writeFile(file(INDEX_FILES.lexicalData), lexical.data);
+  await writeFile(file(INDEX_FILES.terms), lexical.vocabulary);
+  await writeFile(file(INDEX_FILES.lexical), JSON.stringify(lexical.header));
   // The manifest goes last: a folder with a manifest is complete.
-  await writeFile(path.join(dir, INDEX_FILES.manifest), JSON.stringify(data.manifest, null, 2) + '\n');
+  await writeFile(file(INDEX_FILES.manifest), JSON.stringify(data.manifest, null, 2) + '\n');
 }
 
 export function readManifest(dir: string): Manifest {
   if (!existsSync(path.join(dir, INDEX_FILES.manifest)))
     throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or point INDEX_DIR, or --index for the CLI, at an existing one).`, 'no-index');
-  const manifest = readPart(dir, INDEX_FILES.manifest, (file) => readJson(file) as Manifest);
+  const manifest = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as Manifest);
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.formatVersion !== 'number')
     throw corrupt(dir, `${INDEX_FILES.manifest} is not an index manifest`);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION)
@@ -59,51 +64,67 @@ export function readManifest(dir: string): Manifest {
       `The index in ${dir} has format version ${manifest.formatVersion}, this program reads version ${INDEX_FORMAT_VERSION}: rebuild it with \`npm run index\`.`,
       'index-version',
     );
+  const { embedder, hnsw, text, counts } = manifest;
+  if (!embedder || !hnsw || !text || !counts) throw corrupt(dir, `${INDEX_FILES.manifest} lacks fields`);
   return manifest;
 }
-
-const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 function corrupt(dir: string, detail: string): UserError {
   return new UserError(`The index in ${dir} is damaged (${detail}): rebuild it with \`npm run index\`.`, 'corrupt-index');
 }
 
-/** Reads one file of the index; whatever goes wrong is reported as that file being damaged. */
-function readPart<T>(dir: string, file: string, load: (file: string) => T, check: (value: T) => boolean = () => true): T {
-  let value: T;
+function damage(dir: string, file: string, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'is missing' : error instanceof SyntaxError ? 'is not valid JSON' : code ? 'cannot be read' : (error as Error).message;
+  return corrupt(dir, `${file} ${reason}`);
+}
+
+function readPartSync<T>(dir: string, file: string, load: (file: string) => T): T {
   try {
-    value = load(path.join(dir, file));
+    return load(path.join(dir, file));
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-    throw corrupt(dir, `${file} ${reason}`);
+    throw damage(dir, file, error);
   }
-  if (!check(value)) throw corrupt(dir, `${file} has an unexpected structure`);
-  return value;
 }
 
-/** Loads the manifest, passages and vectors of an index folder (all a rebuild needs to reuse vectors). */
-export function readPassagesAndVectors(dir: string): Omit<IndexData, 'lexical'> {
+/** Reads one file of the index; whatever goes wrong is reported as that file being damaged. */
+async function readPart<T>(dir: string, file: string, load: (file: string) => Promise<T>): Promise<T> {
+  try {
+    return await load(path.join(dir, file));
+  } catch (error) {
+    throw damage(dir, file, error);
+  }
+}
+
+const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
+
+/**
+ * Loads an index folder without blocking the event loop for long: files are read asynchronously, the
+ * HNSW graph on hnswlib's thread, passage texts stay on disk. Any missing or unreadable part is
+ * reported as a damaged index.
+ */
+export async function readIndex(dir: string): Promise<IndexData> {
   const manifest = readManifest(dir);
-  const { embedder, hnsw, text, counts } = manifest;
-  if (!embedder || !hnsw || !text || !counts) throw corrupt(dir, `${INDEX_FILES.manifest} lacks fields`);
-  const stored = readPart(
-    dir,
-    INDEX_FILES.passages,
-    (file) => readJson(file) as StoredPassages,
-    (v) => Array.isArray(v?.passages) && Array.isArray(v?.articles) && v.passages.every((p) => v.articles[p.article] !== undefined),
-  );
-  const passages = stored.passages.map((p) => ({ id: p.id, text: p.text, article: stored.articles[p.article]!, paragraph: p.paragraph }));
-  const vectors = readPart(dir, INDEX_FILES.vectors, (file) => VectorIndex.load(file, embedder.dimensions, hnsw.efSearch));
-  if (passages.length !== counts.passages || vectors.size !== passages.length)
-    throw corrupt(dir, `the manifest counts ${counts.passages} passages, the files hold ${passages.length} texts and ${vectors.size} vectors`);
-  return { manifest, passages, vectors };
-}
-
-/** Loads a whole index folder; any missing or unreadable part is reported as a damaged index. */
-export function readIndexFiles(dir: string): IndexData {
-  const core = readPassagesAndVectors(dir);
-  const processTerm = createTermProcessor(core.manifest.text.stemmer);
-  const lexical = readPart(dir, INDEX_FILES.lexical, (file) => LexicalIndex.load(readJson(file) as Parameters<typeof LexicalIndex.load>[0], processTerm));
-  return { ...core, lexical };
+  const file = (name: string) => path.join(dir, name);
+  const list = await readPart(dir, INDEX_FILES.passages, (f) => readJson<StoredPassageList>(f));
+  if (!Array.isArray(list?.ids) || !Array.isArray(list?.articles)) throw corrupt(dir, `${INDEX_FILES.passages} has an unexpected structure`);
+  const passages = await readPart(dir, INDEX_FILES.rows, () => PassageStore.open({ rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, list));
+  try {
+    const header = await readPart(dir, INDEX_FILES.lexical, (f) => readJson<LexicalHeader>(f));
+    const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
+    const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
+    const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
+    const deleted = passages.slots - passages.count;
+    const vectors =
+      manifest.embedder.kind === 'ngram'
+        ? null
+        : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, manifest.embedder.dimensions, manifest.hnsw.efSearch, deleted));
+    if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots || (vectors && vectors.size !== passages.slots))
+      throw corrupt(dir, `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`);
+    return { manifest, passages, vectors, lexical };
+  } catch (error) {
+    await passages.close();
+    throw error;
+  }
 }

@@ -13,11 +13,13 @@ export interface VectorHit {
   similarity: number;
 }
 
-/** An HNSW graph over L2-normalized vectors in cosine space; labels are passage positions. */
+/** An HNSW graph over L2-normalized vectors in cosine space; labels are passage slots. */
 export class VectorIndex {
   private constructor(
     private readonly hnsw: hnswlib.HierarchicalNSW,
     readonly dimensions: number,
+    /** Labels marked deleted (hnswlib does not report them). */
+    private deleted = 0,
   ) {}
 
   static build(vectors: Float32Array[], dimensions: number, params: HnswParams): VectorIndex {
@@ -29,19 +31,35 @@ export class VectorIndex {
     return new VectorIndex(hnsw, dimensions);
   }
 
-  static load(file: string, dimensions: number, efSearch: number): VectorIndex {
+  /** Reads the graph on hnswlib's worker thread: the event loop stays free while it loads. */
+  static async load(file: string, dimensions: number, efSearch: number, deleted: number): Promise<VectorIndex> {
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    hnsw.readIndexSync(file);
+    await hnsw.readIndex(file);
     hnsw.setEf(efSearch);
-    return new VectorIndex(hnsw, dimensions);
+    return new VectorIndex(hnsw, dimensions, deleted);
   }
 
+  /** Slots, deleted ones included. */
   get size(): number {
     return this.hnsw.getCurrentCount();
   }
 
-  save(file: string): void {
-    this.hnsw.writeIndexSync(file);
+  /** Adds vectors as labels `from`, `from + 1`, … (after the existing ones). */
+  add(vectors: Float32Array[], from: number): void {
+    this.hnsw.resizeIndex(Math.max(this.hnsw.getMaxElements(), from + vectors.length, 1));
+    vectors.forEach((vector, i) => this.hnsw.addPoint(Array.from(vector), from + i));
+  }
+
+  /** Deleted labels are skipped by searches; their space is given back when the index is compacted. */
+  remove(labels: Iterable<number>): void {
+    for (const label of labels) {
+      this.hnsw.markDelete(label);
+      this.deleted++;
+    }
+  }
+
+  save(file: string): Promise<boolean> {
+    return this.hnsw.writeIndex(file);
   }
 
   vector(label: number): Float32Array {
@@ -49,7 +67,7 @@ export class VectorIndex {
   }
 
   search(query: Float32Array, k: number): VectorHit[] {
-    const n = Math.min(k, this.size);
+    const n = Math.min(k, this.size - this.deleted);
     if (n === 0) return [];
     const { neighbors, distances } = this.hnsw.searchKnn(Array.from(query), n);
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));

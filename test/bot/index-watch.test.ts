@@ -1,10 +1,14 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchIndex } from '../../src/bot/index-watch.ts';
-import { createLogger } from '../../src/log.ts';
-import type { Searcher } from '../../src/search/searcher.ts';
+import { loadConfig } from '../../src/config.ts';
+import { NgramEmbedder } from '../../src/embed/ngram.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
+import { buildIndex } from '../../src/search/build.ts';
+import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
+import { SEEDS_DIR, storedPassages, TEST_HNSW } from '../helpers/seed-index.ts';
 import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
 
 const dirs: string[] = [];
@@ -38,7 +42,7 @@ describe('watchIndex', () => {
     const reloaded: Searcher[] = [];
     const logs: Record<string, unknown>[] = [];
     const log = createLogger('debug', 'json', (l) => logs.push(JSON.parse(l) as Record<string, unknown>));
-    const watcher = watchIndex({ indexDir, load, onReload: (s) => reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
+    const watcher = watchIndex({ indexDir, load, onReload: (s) => void reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
     return { indexDir, reloaded, logs, watcher };
   }
 
@@ -76,5 +80,62 @@ describe('watchIndex', () => {
     expect(reloaded).toHaveLength(0);
     expect(String(logs.find((l) => l.level === 'warn')!.error)).toContain('format version 2');
     await watcher.close();
+  });
+});
+
+describe('watchIndex on a real index being updated', () => {
+  it('keeps answering from the old index during the update and its load, then answers from the new one', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bot-watch-real-'));
+    dirs.push(root);
+    const seedsDir = path.join(root, 'seeds');
+    const indexDir = path.join(root, 'index');
+    cpSync(SEEDS_DIR, seedsDir, { recursive: true });
+    const added = readdirSync(seedsDir).sort().at(-1)!;
+    renameSync(path.join(seedsDir, added), path.join(root, added));
+    const build = () => buildIndex({ seedsDir, outDir: indexDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, compactShare: 1 });
+    await build();
+    const open = () => openSearcher({ indexDir, config: loadConfig({}), log: silentLogger });
+    const first = await open();
+    let current = first;
+    const reloaded: Searcher[] = [];
+    const watcher = watchIndex({
+      indexDir,
+      load: open,
+      onReload: (searcher) => {
+        reloaded.push(searcher);
+        const replaced = current;
+        current = searcher;
+        return replaced;
+      },
+      log: silentLogger,
+      intervalMs: 20,
+      debounceMs: 40,
+      retireMs: 100,
+    });
+
+    renameSync(path.join(root, added), path.join(seedsDir, added));
+    const update = build();
+    const answers: number[] = [];
+    const end = Date.now() + 5000;
+    while (reloaded.length === 0 && Date.now() < end) {
+      answers.push((await current.search('وقف إطلاق النار')).results.length);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const summary = await update;
+    expect(summary.mode).toBe('update');
+    expect(reloaded).toHaveLength(1);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(answers.every((n) => n > 0)).toBe(true);
+
+    // The added page is searchable in the new index only.
+    const addedIds = (await storedPassages(indexDir)).filter((p) => p.article.file === added).map((p) => p.id);
+    expect(addedIds.length).toBeGreaterThan(0);
+    expect(current.source(addedIds[0]!).passage.article.file).toBe(added);
+    expect(() => first.source(addedIds[0]!)).toThrow(/no passage/);
+    // The replaced searcher is closed once questions on it had time to finish.
+    await new Promise((r) => setTimeout(r, 250));
+    await expect(first.search('وقف إطلاق النار')).rejects.toThrow();
+    await watcher.close();
+    await current.close();
   });
 });

@@ -8,8 +8,8 @@ import { buildPassages } from '../../src/ingest/passages.ts';
 import { readSeedFiles } from '../../src/ingest/read.ts';
 import { silentLogger } from '../../src/log.ts';
 import { buildIndex, type BuildSummary } from '../../src/search/build.ts';
-import { readIndexFiles } from '../../src/search/store.ts';
-import { SEEDS_DIR, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
+import { readIndex, readManifest } from '../../src/search/store.ts';
+import { FakeModelEmbedder, SEEDS_DIR, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
 /** When set, writeIndexFiles writes part of the new index into its folder, then fails (a full disk). */
 const writes = vi.hoisted(() => ({ failPartWay: false }));
@@ -46,8 +46,8 @@ function copySeeds(): string {
   return dir;
 }
 
-/** The n-gram embedder, counting the passages it is asked to embed. */
-class CountingEmbedder extends NgramEmbedder {
+/** A model stand-in, counting the passages it is asked to embed. */
+class CountingEmbedder extends FakeModelEmbedder {
   embedded: string[] = [];
   override async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
     this.embedded.push(...texts);
@@ -56,7 +56,7 @@ class CountingEmbedder extends NgramEmbedder {
 }
 
 /** Embeds the first few passages, reports progress, then fails like a model running out of memory. */
-class FailingEmbedder extends NgramEmbedder {
+class FailingEmbedder extends FakeModelEmbedder {
   calls = 0;
   override async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
     this.calls++;
@@ -68,7 +68,7 @@ class FailingEmbedder extends NgramEmbedder {
 const build = (seedsDir: string, outDir: string, embedder: Embedder = new NgramEmbedder()) =>
   buildIndex({ seedsDir, outDir, embedder, hnsw: TEST_HNSW, log: silentLogger });
 
-const idsOf = (outDir: string) => readIndexFiles(outDir).passages.map((p) => p.id);
+const idsOf = async (outDir: string) => (await storedPassages(outDir)).map((p) => p.id);
 const filesOf = (outDir: string) => Object.fromEntries(readdirSync(outDir).map((f) => [f, readFileSync(path.join(outDir, f))]));
 function expectSameFiles(after: Record<string, Buffer>, before: Record<string, Buffer>): void {
   expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
@@ -87,8 +87,8 @@ describe('buildIndex', () => {
       outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       before = filesOf(outDir);
-      // Other dimensions: no vector can be reused, so every passage must be embedded again.
-      failing = new FailingEmbedder(256);
+      // Another embedder: no vector can be reused, so every passage must be embedded again.
+      failing = new FailingEmbedder();
       failure = await build(SEEDS_DIR, outDir, failing).then(
         () => null,
         (error: unknown) => error,
@@ -103,7 +103,7 @@ describe('buildIndex', () => {
 
     it('leaves the previous index byte for byte as it was', () => {
       expectSameFiles(filesOf(outDir), before);
-      expect(readIndexFiles(outDir).manifest.embedder.dimensions).toBe(1024);
+      expect(readManifest(outDir).embedder.dimensions).toBe(1024);
     });
 
     it('leaves no temporary folder beside it', () => {
@@ -133,7 +133,7 @@ describe('buildIndex', () => {
     it('leaves the previous index byte for byte as it was, and no half-written folder beside it', () => {
       expectSameFiles(filesOf(outDir), before);
       expect(leftovers(outDir)).toEqual([]);
-      expect(readIndexFiles(outDir).manifest.embedder.dimensions).toBe(1024);
+      expect(readManifest(outDir).embedder.dimensions).toBe(1024);
     });
   });
 
@@ -146,8 +146,8 @@ describe('buildIndex', () => {
     beforeAll(async () => {
       seedsDir = copySeeds();
       outDir = path.join(fresh(), 'index');
-      first = await build(seedsDir, outDir);
-      firstIds = idsOf(outDir);
+      first = await build(seedsDir, outDir, new CountingEmbedder());
+      firstIds = await idsOf(outDir);
     });
 
     it('embeds everything the first time', () => {
@@ -155,12 +155,14 @@ describe('buildIndex', () => {
       expect(firstIds).toHaveLength(first.manifest.counts.passages);
     });
 
-    it('reuses every vector of unchanged seeds and keeps every passage id', async () => {
+    it('with unchanged seeds, embeds nothing, writes nothing and keeps every passage id', async () => {
+      const before = filesOf(outDir);
       const counting = new CountingEmbedder();
       const again = await build(seedsDir, outDir, counting);
-      expect(again.reusedVectors).toBe(again.manifest.counts.passages);
+      expect(again.mode).toBe('unchanged');
       expect(counting.embedded).toEqual([]);
-      expect(idsOf(outDir)).toEqual(firstIds);
+      expectSameFiles(filesOf(outDir), before);
+      expect(await idsOf(outDir)).toEqual(firstIds);
     });
 
     it('re-embeds only the edited paragraph, which alone gets a new id', async () => {
@@ -170,15 +172,37 @@ describe('buildIndex', () => {
       writeFileSync(file, original.replace(EDITED_FROM, EDITED_TO));
 
       const counting = new CountingEmbedder();
-      const edited = await build(seedsDir, outDir, counting);
-      const ids = idsOf(outDir);
+      // The edited page holds a third of the seeds' passages: allow that many empty slots before compaction.
+      const edited = await buildIndex({ seedsDir, outDir, embedder: counting, hnsw: TEST_HNSW, log: silentLogger, compactShare: 0.5 });
+      const passages = await storedPassages(outDir);
+      expect(edited.mode).toBe('update');
       expect(counting.embedded).toHaveLength(1);
       expect(counting.embedded[0]).toContain(EDITED_TO);
-      expect(edited.reusedVectors).toBe(edited.manifest.counts.passages - 1);
-      expect(ids).toHaveLength(firstIds.length);
-      const changed = ids.flatMap((id, i) => (id === firstIds[i] ? [] : [i]));
-      expect(changed).toHaveLength(1);
-      expect(readIndexFiles(outDir).passages[changed[0]!]!.text).toContain(EDITED_TO);
+      expect(edited.reusedVectors).toBe(edited.manifest.files[EDITED_FILE]!.passages - 1);
+      expect(passages).toHaveLength(firstIds.length);
+      const added = passages.filter((p) => !firstIds.includes(p.id));
+      expect(added).toHaveLength(1);
+      expect(added[0]!.text).toContain(EDITED_TO);
+    });
+
+    it('compacts (rebuilds whole) once more than a fifth of the slots would be empty', async () => {
+      const file = path.join(seedsDir, EDITED_FILE);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(EDITED_TO, EDITED_FROM));
+      const counting = new CountingEmbedder();
+      const compacted = await build(seedsDir, outDir, counting);
+      expect(compacted.mode).toBe('full');
+      expect(counting.embedded).toHaveLength(1);
+      expect(compacted.manifest.counts.slots).toBe(compacted.manifest.counts.passages);
+      expect(new Set(await idsOf(outDir))).toEqual(new Set(firstIds));
+    });
+
+    it('with --full, rebuilds whole, reusing every vector and keeping every id', async () => {
+      const counting = new CountingEmbedder();
+      const whole = await buildIndex({ seedsDir, outDir, embedder: counting, hnsw: TEST_HNSW, log: silentLogger, full: true });
+      expect(whole.mode).toBe('full');
+      expect(counting.embedded).toEqual([]);
+      expect(whole.reusedVectors).toBe(whole.manifest.counts.passages);
+      expect(whole.manifest.counts.slots).toBe(whole.manifest.counts.passages);
     });
   });
 
@@ -187,8 +211,8 @@ describe('buildIndex', () => {
       const outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       writeFileSync(path.join(outDir, '.gitkeep'), '');
-      await build(SEEDS_DIR, outDir);
-      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'lexical.json', 'manifest.json', 'passages.json', 'vectors.hnsw']);
+      await buildIndex({ seedsDir: SEEDS_DIR, outDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, full: true });
+      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'lexical.bin', 'lexical.json', 'manifest.json', 'passages.bin', 'passages.json', 'terms.txt', 'texts.bin']);
     });
 
     it('keeps the .gitkeep of a fresh checkout, where the folder holds nothing else', async () => {
@@ -239,19 +263,27 @@ describe('buildIndex', () => {
   });
 
   describe('the written index', () => {
-    it('reads back with readIndexFiles: same manifest, same passages, one vector per passage', async () => {
+    it('reads back with readIndex: same manifest, same passages, one vector per passage', async () => {
       const outDir = path.join(fresh(), 'index');
-      const summary = await build(SEEDS_DIR, outDir);
-      const index = readIndexFiles(outDir);
+      const summary = await build(SEEDS_DIR, outDir, new FakeModelEmbedder());
+      const index = await readIndex(outDir);
+      const stored = [...index.passages.liveSlots()].map((slot) => index.passages.get(slot));
+      await index.passages.close();
 
       const { files } = await readSeedFiles(SEEDS_DIR);
       const usedIds = new Set<string>();
       const expected = files.flatMap((f) => buildPassages(splitArticles(f.file, f.text), usedIds));
 
       expect(index.manifest).toEqual(summary.manifest);
-      expect(index.passages).toEqual(expected);
-      expect(index.vectors.size).toBe(index.passages.length);
-      expect(index.vectors.dimensions).toBe(1024);
+      expect(stored).toEqual(expected);
+      expect(index.vectors!.size).toBe(stored.length);
+      expect(index.vectors!.dimensions).toBe(64);
+    });
+
+    it('has no vector list with the offline embedder', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      expect(existsSync(path.join(outDir, 'vectors.hnsw'))).toBe(false);
     });
   });
 });

@@ -44,9 +44,17 @@ describe('/ask', () => {
 
   it('says plainly when the articles do not seem to answer', async () => {
     bot = createTestBot(searcher);
-    const interaction = await ask('What is the recipe for chocolate cake with strawberries?');
+    // Off-topic, but one word (Azerbaijan) is in the articles: the closest passages are shown as such.
+    const interaction = await ask('ما هي وصفة كعكة الشوكولاتة بالفراولة في أذربيجان؟');
     const message = interaction.calls.at(-1)!.payload as MessageData;
     expect(message.content!.startsWith(NOT_CONFIDENT)).toBe(true);
+  });
+
+  it('says so when no passage shares a word with the question', async () => {
+    bot = createTestBot(searcher);
+    const interaction = await ask('What is the recipe for chocolate cake with strawberries?');
+    const message = interaction.calls.at(-1)!.payload as MessageData;
+    expect(message.content).toMatch(/^No passage matches .*; try other words\.$/s);
   });
 
   it.each([
@@ -65,14 +73,14 @@ describe('/ask', () => {
 
   it('logs one line with latency, result count and confidence, and the question only at debug level', async () => {
     bot = createTestBot(searcher);
-    await ask('ممر لاتشين');
+    await ask('ممر لاتشين وقف إطلاق النار');
     const lines = bot.logs.filter((l) => l.msg === 'interaction');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'info', kind: 'command', command: 'ask', outcome: 'ok', results: 15 });
     expect(typeof lines[0]!.latencyMs).toBe('number');
     expect(typeof lines[0]!.confident).toBe('boolean');
     expect(JSON.stringify(bot.logs.filter((l) => l.level !== 'debug'))).not.toContain('لاتشين');
-    expect(bot.logs.find((l) => l.msg === 'question')).toMatchObject({ level: 'debug', question: 'ممر لاتشين' });
+    expect(bot.logs.find((l) => l.msg === 'question')).toMatchObject({ level: 'debug', question: 'ممر لاتشين وقف إطلاق النار' });
   });
 
   it('limits each user politely and still answers others', async () => {

@@ -14,6 +14,7 @@ export function overrideSearcher(searcher: Searcher, overrides: Partial<Omit<Sea
     source: (id) => searcher.source(id),
     suggest: (typed, limit) => searcher.suggest(typed, limit),
     stats: () => searcher.stats(),
+    close: () => searcher.close(),
     ...overrides,
   };
 }
