@@ -15,17 +15,17 @@ function random(seed: number): () => number {
 }
 
 /**
- * Writes a synthetic corpus of `passages` passages made of real seed sentences: files of 100
- * paragraphs, each of two different sentences drawn at random (kept under the passage length limit
- * so each paragraph is exactly one passage and near-duplicates stay rare), with a serial number.
+ * Writes a synthetic corpus of `passages` passages made of real seed sentences: files (articles) of
+ * `perFile` paragraphs, each of two different sentences drawn at random (kept under the passage length
+ * limit so each paragraph is exactly one passage and near-duplicates stay rare), with a serial number.
+ * The generator is seeded: a larger corpus starts with the same files as a smaller one.
  */
-export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
+export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number, perFile = 10): Promise<void> {
   const { files } = await readSeedFiles(seedsDir);
   const sentences = files.flatMap((f) => splitArticles(f.file, f.text).flatMap((a) => a.paragraphs.flatMap((p) => splitSentences(p.text))));
   const next = random(42);
   const pick = () => sentences[Math.floor(next() * sentences.length)]!;
   await mkdir(outDir, { recursive: true });
-  const perFile = 100;
   for (let f = 0; f * perFile < passages; f++) {
     const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => {
       let pair: [string, string];
@@ -33,6 +33,6 @@ export async function writeSyntheticCorpus(seedsDir: string, outDir: string, pas
       while (pair[0] === pair[1] || pair[0].length + pair[1].length > 680);
       return `${pair.join(' ')} (${f * perFile + i})`;
     });
-    await writeFile(path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`), `عنوان الملف ${f}\n\n${paragraphs.join('\n\n')}\n`);
+    await writeFile(path.join(outDir, `synthetic-${String(f).padStart(6, '0')}.txt`), `عنوان الملف ${f}\n\n${paragraphs.join('\n\n')}\n`);
   }
 }

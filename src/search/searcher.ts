@@ -53,11 +53,29 @@ export const searchDefaults = {
 /** Say of the model's vector list in fusion, against 1 for keywords and 1 for sentences. */
 const VECTOR_WEIGHT = 1;
 
+/**
+ * Models loaded by this process, by what the manifest records: the bot reloads the index after every
+ * build, and loading the model again would cost seconds and a second copy of its weights.
+ */
+const models = new Map<string, Promise<Embedder>>();
+
+function embedderFor(info: EmbedderInfo, config: Config, indexDir: string): Promise<Embedder> {
+  const { embed, paths } = config;
+  if (info.kind === 'ngram') return embedderForIndex(info, embed, paths.modelsDir, indexDir);
+  const key = JSON.stringify([info, embed, paths.modelsDir]);
+  let model = models.get(key);
+  if (!model) {
+    model = embedderForIndex(info, embed, paths.modelsDir, indexDir);
+    models.set(key, model);
+    model.catch(() => models.delete(key));
+  }
+  return model;
+}
+
 export async function openSearcher(options: { indexDir: string; config: Config; log: Logger }): Promise<Searcher> {
   const data = await readIndex(options.indexDir);
-  const { embed, paths } = options.config;
   try {
-    const embedder = await embedderForIndex(data.manifest.embedder, embed, paths.modelsDir, options.indexDir);
+    const embedder = await embedderFor(data.manifest.embedder, options.config, options.indexDir);
     options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.count });
     return createSearcher(data, embedder);
   } catch (error) {

@@ -157,7 +157,7 @@ describe('a build killed during an update', () => {
 
     const resumed = await build(seedsDir, outDir, new NgramEmbedder());
     expect(resumed.mode).toBe('update');
-    expect(resumed.manifest.counts.files).toBe(60);
+    expect(resumed.manifest.counts.files).toBe(600);
     expect(readdirSync(root).filter((f) => /\.(tmp|old)-/.test(f))).toEqual([]);
     expect(existsSync(path.join(outDir, 'manifest.json'))).toBe(true);
   }, 120_000);
