@@ -13,7 +13,8 @@ import type { Passage } from '../types.ts';
 import { LexicalIndex } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
 import { packPassages, removeSlots } from './passage-store.ts';
-import { INDEX_FILES, readIndex, writeIndexFiles, type IndexData } from './store.ts';
+import { QuantizedVectors } from './quantized-vectors.ts';
+import { closeIndex, INDEX_FILES, readIndex, writeIndexFiles, type IndexData } from './store.ts';
 import { VectorIndex, type HnswParams } from './vector.ts';
 
 export interface BuildOptions {
@@ -62,7 +63,7 @@ async function openPrevious(outDir: string, embedder: EmbedderInfo, stemmer: Ste
   try {
     const old = await readIndex(outDir);
     if (sameEmbedder(old.manifest.embedder, embedder) && old.manifest.text.stemmer === stemmer) return old;
-    await old.passages.close();
+    await closeIndex(old);
   } catch (error) {
     log.warn(`The previous index cannot be read (${(error as Error).message}); it is rebuilt whole.`);
   }
@@ -82,9 +83,8 @@ function readPassages(files: SourceFile[], usedIds: Set<string>) {
   return { passages, counts };
 }
 
-/** Embeds the passages that have no reusable vector (same id and text); none at all without a vector list. */
+/** Embeds the passages that have no reusable vector (same id and text). */
 async function vectorsFor(passages: Passage[], reuse: Map<string, { text: string; vector: Float32Array }>, options: BuildOptions) {
-  if (options.embedder.info.kind === 'ngram') return { vectors: null, reused: 0 };
   const vectors: (Float32Array | undefined)[] = passages.map((p) => {
     const old = reuse.get(p.id);
     return old && old.text === p.text ? old.vector : undefined;
@@ -98,10 +98,16 @@ async function vectorsFor(passages: Passage[], reuse: Map<string, { text: string
   return { vectors: vectors as Float32Array[], reused: passages.length - missing.length };
 }
 
+/** How the vectors are kept: the model's in HNSW, the offline embedder's quantized on disk. */
+function inHnsw(options: BuildOptions): boolean {
+  return options.embedder.info.kind !== 'ngram';
+}
+
 /** Vectors of the given slots of a previous index, by passage id, for reuse. */
 function reusable(previous: IndexData | null, slots: Iterable<number>): Map<string, { text: string; vector: Float32Array }> {
   const reuse = new Map<string, { text: string; vector: Float32Array }>();
-  if (previous?.vectors) for (const slot of slots) reuse.set(previous.passages.table.list.ids[slot]!, { text: previous.passages.text(slot), vector: previous.vectors.vector(slot) });
+  const source = previous?.vectors ?? previous?.ngramVectors;
+  if (source) for (const slot of slots) reuse.set(previous!.passages.table.list.ids[slot]!, { text: previous!.passages.text(slot), vector: source.vector(slot) });
   return reuse;
 }
 
@@ -145,7 +151,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const update = previous && !options.full ? planUpdate(previous, files, options.compactShare ?? buildDefaults.compactShare) : null;
     return update ? await applyUpdate(options, started, previous!, update, skipped) : await buildWhole(options, started, previous, files, skipped);
   } finally {
-    await previous?.passages.close();
+    if (previous) await closeIndex(previous);
   }
 }
 
@@ -188,8 +194,11 @@ async function applyUpdate(options: BuildOptions, started: number, previous: Ind
   const { vectors, reused } = await vectorsFor(passages, reusable(previous, plan.removed), options);
   if (previous.vectors) {
     previous.vectors.remove(plan.removed);
-    previous.vectors.add(vectors!, store.slots);
+    previous.vectors.add(vectors, store.slots);
   }
+  const ngramVectors = inHnsw(options)
+    ? null
+    : { previous: path.join(options.outDir, INDEX_FILES.ngramVectors), appended: QuantizedVectors.pack(vectors, options.embedder.info.dimensions) };
   const textsFile = path.join(options.outDir, INDEX_FILES.texts);
   const { table, texts } = packPassages(passages, removeSlots(store.table, plan.removed), (await stat(textsFile)).size);
   const lexical = previous.lexical.update(
@@ -197,7 +206,8 @@ async function applyUpdate(options: BuildOptions, started: number, previous: Ind
     passages.map((p) => ({ text: p.text })),
   );
   const manifest = makeManifest(options, started, sortedFiles({ ...plan.kept, ...counts }), skipped, { passages: lexical.docCount, slots: lexical.slots });
-  await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, { manifest, table, texts: { previous: textsFile, appended: texts }, vectors: previous.vectors, lexical }));
+  await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, { manifest, table, texts: { previous: textsFile, appended: texts }, vectors: previous.vectors, ngramVectors, lexical }),
+  );
   return { manifest, skipped, reusedVectors: reused, mode: 'update', added: passages.length, removed: plan.removed.size };
 }
 
@@ -214,7 +224,8 @@ async function buildWhole(options: BuildOptions, started: number, previous: Inde
     manifest,
     table,
     texts: { previous: null, appended: texts },
-    vectors: vectors ? VectorIndex.build(vectors, options.embedder.info.dimensions, options.hnsw) : null,
+    vectors: inHnsw(options) ? VectorIndex.build(vectors, options.embedder.info.dimensions, options.hnsw) : null,
+    ngramVectors: inHnsw(options) ? null : { previous: null, appended: QuantizedVectors.pack(vectors, options.embedder.info.dimensions) },
     lexical,
   };
   await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, data));

@@ -11,7 +11,9 @@ import { fuseRankings } from './fusion.ts';
 import type { Manifest } from './manifest.ts';
 import { validateQuestion } from './question.ts';
 import { createSentenceScorer } from './sentence.ts';
-import { readIndex, type IndexData } from './store.ts';
+import type { LexicalHit } from './lexical.ts';
+import { closeIndex, readIndex, type IndexData } from './store.ts';
+import type { VectorHit } from './vector.ts';
 import { coverage } from './terms.ts';
 
 export interface IndexStats {
@@ -50,8 +52,11 @@ export const searchDefaults = {
   neighbours: 1,
 };
 
-/** Say of the model's vector list in fusion, against 1 for keywords and 1 for sentences. */
-const VECTOR_WEIGHT = 1;
+/**
+ * Say of the vector list in fusion, against 1 for keywords and 1 for sentences. Hashed n-grams have no
+ * idea which words matter, so they get half a say; the model is a full, independent signal.
+ */
+const VECTOR_WEIGHT = { ngram: 0.5, transformers: 1 } as const;
 
 /**
  * Models loaded by this process, by what the manifest records: the bot reloads the index after every
@@ -79,29 +84,40 @@ export async function openSearcher(options: { indexDir: string; config: Config; 
     options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.count });
     return createSearcher(data, embedder);
   } catch (error) {
-    await data.passages.close();
+    await closeIndex(data);
     throw error;
   }
 }
 
 function createSearcher(data: IndexData, embedder: Embedder): Searcher {
-  const { manifest, passages, vectors, lexical } = data;
+  const { manifest, passages, vectors, ngramVectors, lexical } = data;
   const { terms } = lexical;
   const processTerm = createTermProcessor(manifest.text.stemmer);
   const scorer = createSentenceScorer(processTerm, terms);
   const order = (label: number) => passages.orderOf(label);
 
+  /**
+   * The model's vectors are searched in HNSW. The offline embedder's rank the keyword candidates
+   * instead: an HNSW list of n-gram vectors cost 4 KB a passage in memory for the same vote (README,
+   * "Memory and speed").
+   */
+  async function vectorSearch(question: string, candidates: LexicalHit[]): Promise<VectorHit[]> {
+    const query = await embedder.embedQuery(question);
+    if (vectors) return vectors.search(query, searchDefaults.candidates);
+    return candidates
+      .map(({ label }) => ({ label, similarity: ngramVectors!.similarity(query, label) }))
+      .sort((a, b) => b.similarity - a.similarity || order(a.label) - order(b.label));
+  }
+
   async function search(query: string, options: { limit?: number } = {}): Promise<SearchResponse> {
     const question = validateQuestion(query);
     const limit = options.limit ?? searchDefaults.limit;
-    // The offline index has no vector list: hashed n-grams added nothing the keyword and sentence
-    // lists miss (README, "Memory and speed"); the sentence scorer still uses them.
-    const vectorHits = vectors ? vectors.search(await embedder.embedQuery(question), searchDefaults.candidates) : [];
     const lexicalHits = lexical.search(question, searchDefaults.candidates, { order });
+    const vectorHits = await vectorSearch(question, lexicalHits);
     // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
     // because an answer sits in one sentence, not scattered across a paragraph.
     const retrieved = [
-      { labels: vectorHits.map((h) => h.label), weight: VECTOR_WEIGHT },
+      { labels: vectorHits.map((h) => h.label), weight: VECTOR_WEIGHT[manifest.embedder.kind] },
       { labels: lexicalHits.map((h) => h.label), weight: 1 },
     ];
     const asked = scorer.query(question);
@@ -165,5 +181,5 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     };
   }
 
-  return { manifest, search, source, suggest, stats, close: () => passages.close() };
+  return { manifest, search, source, suggest, stats, close: () => closeIndex(data) };
 }

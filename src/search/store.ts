@@ -6,6 +6,7 @@ import { createTermProcessor } from '../text/tokens.ts';
 import { LexicalIndex, type LexicalHeader } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
 import { PassageStore, type PassageTable, type StoredPassageList } from './passage-store.ts';
+import { QuantizedVectors } from './quantized-vectors.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
@@ -15,17 +16,25 @@ export const INDEX_FILES = {
   rows: 'passages.bin',
   texts: 'texts.bin',
   vectors: 'vectors.hnsw',
+  ngramVectors: 'ngram-vectors.bin',
   lexical: 'lexical.json',
   lexicalData: 'lexical.bin',
   terms: 'terms.txt',
 } as const;
 
-/** A loaded index. The offline embedder's index has no vector list (README, "Memory and speed"). */
+/** A loaded index: the model's vectors in HNSW, or the offline embedder's on disk (README, "Memory and speed"). */
 export interface IndexData {
   manifest: Manifest;
   passages: PassageStore;
   vectors: VectorIndex | null;
+  ngramVectors: QuantizedVectors | null;
   lexical: LexicalIndex;
+}
+
+/** Releases the files a loaded index keeps open. */
+export async function closeIndex(data: Pick<IndexData, 'passages' | 'ngramVectors'>): Promise<void> {
+  await data.passages.close();
+  await data.ngramVectors?.close();
 }
 
 /** What a build writes: the passage table, the texts (appended to a previous index's, or new), the indexes. */
@@ -34,6 +43,8 @@ export interface IndexWrite {
   table: PassageTable;
   texts: { previous: string | null; appended: Buffer };
   vectors: VectorIndex | null;
+  /** The offline embedder's quantized vectors, appended to a previous index's like the texts. */
+  ngramVectors: { previous: string | null; appended: Buffer } | null;
   lexical: LexicalIndex;
 }
 
@@ -41,8 +52,11 @@ export async function writeIndexFiles(dir: string, data: IndexWrite): Promise<vo
   await mkdir(dir, { recursive: true });
   const file = (name: string) => path.join(dir, name);
   if (data.vectors) await data.vectors.save(file(INDEX_FILES.vectors));
-  if (data.texts.previous) await copyFile(data.texts.previous, file(INDEX_FILES.texts));
-  await appendFile(file(INDEX_FILES.texts), data.texts.appended);
+  for (const [name, part] of [[INDEX_FILES.texts, data.texts], [INDEX_FILES.ngramVectors, data.ngramVectors]] as const) {
+    if (!part) continue;
+    if (part.previous) await copyFile(part.previous, file(name));
+    await appendFile(file(name), part.appended);
+  }
   await writeFile(file(INDEX_FILES.passages), JSON.stringify(data.table.list));
   await writeFile(file(INDEX_FILES.rows), Buffer.from(data.table.rows.buffer, data.table.rows.byteOffset, data.table.rows.byteLength));
   const lexical = data.lexical.serialize();
@@ -110,21 +124,21 @@ export async function readIndex(dir: string): Promise<IndexData> {
   const list = await readPart(dir, INDEX_FILES.passages, (f) => readJson<StoredPassageList>(f));
   if (!Array.isArray(list?.ids) || !Array.isArray(list?.articles)) throw corrupt(dir, `${INDEX_FILES.passages} has an unexpected structure`);
   const passages = await readPart(dir, INDEX_FILES.rows, () => PassageStore.open({ rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, list));
+  let ngramVectors: QuantizedVectors | null = null;
   try {
     const header = await readPart(dir, INDEX_FILES.lexical, (f) => readJson<LexicalHeader>(f));
     const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
     const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
     const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
     const deleted = passages.slots - passages.count;
-    const vectors =
-      manifest.embedder.kind === 'ngram'
-        ? null
-        : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, manifest.embedder.dimensions, manifest.hnsw.efSearch, deleted));
+    const { kind, dimensions } = manifest.embedder;
+    const vectors = kind === 'ngram' ? null : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, dimensions, manifest.hnsw.efSearch, deleted));
+    ngramVectors = kind === 'ngram' ? await readPart(dir, INDEX_FILES.ngramVectors, (f) => QuantizedVectors.open(f, dimensions, passages.slots)) : null;
     if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots || (vectors && vectors.size !== passages.slots))
       throw corrupt(dir, `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`);
-    return { manifest, passages, vectors, lexical };
+    return { manifest, passages, vectors, ngramVectors, lexical };
   } catch (error) {
-    await passages.close();
+    await closeIndex({ passages, ngramVectors });
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { silentLogger } from '../../src/log.ts';
 import { buildIndex } from '../../src/search/build.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
-import { readIndex } from '../../src/search/store.ts';
+import { closeIndex, readIndex } from '../../src/search/store.ts';
 import type { Passage } from '../../src/types.ts';
 
 export const SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
@@ -37,11 +37,11 @@ export function openSeedSearcher(): Promise<Searcher> {
 
 /** The live passages of an index folder, in slot order. */
 export async function storedPassages(dir: string): Promise<Passage[]> {
-  const { passages } = await readIndex(dir);
+  const index = await readIndex(dir);
   try {
-    return [...passages.liveSlots()].map((slot) => passages.get(slot));
+    return [...index.passages.liveSlots()].map((slot) => index.passages.get(slot));
   } finally {
-    await passages.close();
+    await closeIndex(index);
   }
 }
 

@@ -8,7 +8,7 @@ import { buildPassages } from '../../src/ingest/passages.ts';
 import { readSeedFiles } from '../../src/ingest/read.ts';
 import { silentLogger } from '../../src/log.ts';
 import { buildIndex, type BuildSummary } from '../../src/search/build.ts';
-import { readIndex, readManifest } from '../../src/search/store.ts';
+import { closeIndex, readIndex, readManifest } from '../../src/search/store.ts';
 import { FakeModelEmbedder, SEEDS_DIR, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
 /** When set, writeIndexFiles writes part of the new index into its folder, then fails (a full disk). */
@@ -212,7 +212,7 @@ describe('buildIndex', () => {
       await build(SEEDS_DIR, outDir);
       writeFileSync(path.join(outDir, '.gitkeep'), '');
       await buildIndex({ seedsDir: SEEDS_DIR, outDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, full: true });
-      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'lexical.bin', 'lexical.json', 'manifest.json', 'passages.bin', 'passages.json', 'terms.txt', 'texts.bin']);
+      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'lexical.bin', 'lexical.json', 'manifest.json', 'ngram-vectors.bin', 'passages.bin', 'passages.json', 'terms.txt', 'texts.bin']);
     });
 
     it('keeps the .gitkeep of a fresh checkout, where the folder holds nothing else', async () => {
@@ -268,7 +268,7 @@ describe('buildIndex', () => {
       const summary = await build(SEEDS_DIR, outDir, new FakeModelEmbedder());
       const index = await readIndex(outDir);
       const stored = [...index.passages.liveSlots()].map((slot) => index.passages.get(slot));
-      await index.passages.close();
+      await closeIndex(index);
 
       const { files } = await readSeedFiles(SEEDS_DIR);
       const usedIds = new Set<string>();
@@ -280,10 +280,18 @@ describe('buildIndex', () => {
       expect(index.vectors!.dimensions).toBe(64);
     });
 
-    it('has no vector list with the offline embedder', async () => {
+    it('keeps the vectors of the offline embedder quantized on disk, not in an HNSW graph', async () => {
       const outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       expect(existsSync(path.join(outDir, 'vectors.hnsw'))).toBe(false);
+      const index = await readIndex(outDir);
+      const texts = [...index.passages.liveSlots()].map((slot) => index.passages.text(slot));
+      const embedder = new NgramEmbedder();
+      for (const [slot, text] of texts.entries()) {
+        const exact = await embedder.embedQuery(text);
+        expect(index.ngramVectors!.similarity(exact, slot)).toBeCloseTo(1, 2);
+      }
+      await closeIndex(index);
     });
   });
 });

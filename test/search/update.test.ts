@@ -9,7 +9,7 @@ import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { silentLogger } from '../../src/log.ts';
 import { buildIndex, type BuildSummary } from '../../src/search/build.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
-import { readIndex, readManifest } from '../../src/search/store.ts';
+import { closeIndex, readIndex, readManifest } from '../../src/search/store.ts';
 import { cliEnv, PROJECT_DIR } from '../cli/run-cli.ts';
 import { FakeModelEmbedder, SEEDS_DIR, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
@@ -117,8 +117,8 @@ describe('an updated vector list', () => {
         expect(ids(a)).toEqual(ids(b));
       }
     } finally {
-      await a.passages.close();
-      await b.passages.close();
+      await closeIndex(a);
+      await closeIndex(b);
     }
   });
 });
