@@ -2,10 +2,13 @@ import path from 'node:path';
 import { defineCommand } from 'citty';
 import { createEmbedder } from '../embed/create.ts';
 import { describeEmbedder } from '../embed/embedder.ts';
+import { UserError } from '../errors.ts';
 import { checkSeedsFolder } from '../ingest/read.ts';
 import { buildIndex } from '../search/build.ts';
 import { createProgress } from './progress.ts';
 import { cli } from './run.ts';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export const indexCommand = defineCommand({
   meta: { name: 'index', description: 'Clean, split and embed the seed articles into a searchable index.' },
@@ -13,6 +16,7 @@ export const indexCommand = defineCommand({
     seeds: { type: 'string', description: 'Folder of .txt/.md articles (default: SEEDS_DIR or seeds/)' },
     out: { type: 'string', description: 'Folder to write the index to (default: INDEX_DIR or index/)' },
     full: { type: 'boolean', description: 'Rebuild the whole index instead of updating it with the changed files only' },
+    'allow-empty': { type: 'boolean', description: 'Build the index even when the seeds give no passage (by default refused, keeping the old index)' },
   },
   async run({ args }) {
     const { config, log, isTTY } = cli();
@@ -22,6 +26,16 @@ export const indexCommand = defineCommand({
     const embedder = await createEmbedder(config.embed, config.paths.modelsDir, log);
     log.info(`Indexing ${seedsDir} with ${describeEmbedder(embedder.info)}.`);
     const progress = createProgress('embedding', isTTY, (line) => log.info(line));
+    // Ctrl-C or SIGTERM stops the build before its swap, so the previous index stays; a second one quits at once
+    // (the next build removes what this one left).
+    const stop = new AbortController();
+    const onSignal = () => {
+      if (stop.signal.aborted) process.exit(130);
+      progress.stop();
+      log.warn('Stopping: the previous index is kept as it was (press Ctrl-C again to quit at once).');
+      stop.abort();
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     const summary = await buildIndex({
       seedsDir,
       outDir,
@@ -30,8 +44,18 @@ export const indexCommand = defineCommand({
       stemmer: config.text.stemmer,
       log,
       full: args.full,
+      allowEmpty: args['allow-empty'],
+      signal: stop.signal,
       onEmbedProgress: (done, total) => progress.update(done, total),
-    }).finally(() => progress.stop());
+    })
+      .catch((error: unknown) => {
+        if (stop.signal.aborted) throw new UserError(`Interrupted: the index in ${outDir} was left as it was.`, 'interrupted');
+        throw error;
+      })
+      .finally(() => {
+        progress.stop();
+        for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      });
     const { counts, buildMs } = summary.manifest;
     const what = `${counts.files} files: ${counts.articles} articles, ${counts.passages} passages`;
     const seconds = `${(buildMs / 1000).toFixed(1)} s`;
@@ -39,7 +63,5 @@ export const indexCommand = defineCommand({
     else if (summary.mode === 'update')
       log.info(`Updated ${outDir} in ${seconds}: ${summary.added} passages added, ${summary.removed} removed, ${summary.reusedVectors} vectors reused; now ${what}.`);
     else log.info(`Indexed ${what} (${summary.reusedVectors} vectors reused) in ${seconds} into ${outDir}.`);
-    if (counts.files === 0) log.warn(`No .txt or .md files were indexed from ${seedsDir}: put articles there and run again.`);
-    for (const s of summary.skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
   },
 });

@@ -56,6 +56,7 @@ export async function runCli(command: CommandDef<any>, rawArgs = process.argv.sl
       err(`error: unexpected failure: ${error instanceof Error ? error.message : String(error)} (this is a bug; LOG_LEVEL=debug shows details)`);
       log.debug(error instanceof Error ? (error.stack ?? '') : '');
     }
-    return 1;
+    // 128 + SIGINT, as shells report a command stopped by Ctrl-C.
+    return isUserError(error) && error.code === 'interrupted' ? 130 : 1;
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeEmbedder, type Embedder, type EmbedderInfo } from '../embed/embedder.ts';
 import { splitArticles } from '../ingest/articles.ts';
@@ -7,15 +7,30 @@ import { buildPassages } from '../ingest/passages.ts';
 import { readSeedFiles, type SkippedFile, type SourceFile } from '../ingest/read.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { textFingerprint } from '../text/fingerprint.ts';
 import type { StemmerName } from '../text/stem.ts';
 import { createTermProcessor } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
 import { LexicalIndex } from './lexical.ts';
+import { acquireLock } from './lock.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
 import { packPassages, removeSlots } from './passage-store.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
-import { closeIndex, INDEX_FILES, readIndex, writeIndexFiles, type IndexData } from './store.ts';
+import {
+  closeIndex,
+  INDEX_FILES,
+  partsBytes,
+  readIndex,
+  readManifest,
+  samePipeline,
+  verifyIndexParts,
+  writeIndexParts,
+  writeManifest,
+  type IndexData,
+  type IndexParts,
+} from './store.ts';
 import { VectorIndex, type HnswParams } from './vector.ts';
+import { onDisk } from './write-errors.ts';
 
 export interface BuildOptions {
   seedsDir: string;
@@ -27,6 +42,10 @@ export interface BuildOptions {
   onEmbedProgress?: (done: number, total: number) => void;
   /** Arabic stemmer of the lexical index (default light10, see config STEMMER). */
   stemmer?: StemmerName;
+  /** Build even when the seeds give no passage; otherwise that is refused and the previous index stays. */
+  allowEmpty?: boolean;
+  /** Aborting stops the build before the swap (the previous index stays as it was) and rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** Rebuild everything even when the previous index could be updated. */
   full?: boolean;
   /** Share of empty slots past which the index is compacted (default buildDefaults.compactShare). */
@@ -57,20 +76,24 @@ function sameEmbedder(a: EmbedderInfo, b: EmbedderInfo): boolean {
   return a.kind === b.kind && a.model === b.model && a.dtype === b.dtype && a.dimensions === b.dimensions;
 }
 
-/** The previous index, when there is one that this build can update or reuse vectors from. */
+/** The previous index, when there is one this build can update or reuse vectors from (same embedder and text pipeline). */
 async function openPrevious(outDir: string, embedder: EmbedderInfo, stemmer: StemmerName, log: Logger): Promise<IndexData | null> {
   if (!existsSync(path.join(outDir, INDEX_FILES.manifest))) return null;
   try {
-    const old = await readIndex(outDir);
-    if (sameEmbedder(old.manifest.embedder, embedder) && old.manifest.text.stemmer === stemmer) return old;
-    await closeIndex(old);
+    const manifest = readManifest(outDir);
+    if (!sameEmbedder(manifest.embedder, embedder) || manifest.text.stemmer !== stemmer) return null;
+    if (!samePipeline(manifest)) {
+      log.info('The text pipeline (normalization, stopwords or stemmer) changed since the last build: every passage is embedded again.');
+      return null;
+    }
+    return await readIndex(outDir);
   } catch (error) {
-    log.warn(`The previous index cannot be read (${(error as Error).message}); it is rebuilt whole.`);
+    log.warn(`The previous index cannot be read (${(error as Error).message}); every passage is embedded again.`);
+    return null;
   }
-  return null;
 }
 
-/** Splits files into articles and passages; `usedIds` are the ids already taken (a collision gets a longer id). */
+/** Seed files → articles → passages; `usedIds` are the ids already taken (a collision gets a longer id). */
 function readPassages(files: SourceFile[], usedIds: Set<string>) {
   const passages: Passage[] = [];
   const counts: Manifest['files'] = {};
@@ -83,24 +106,25 @@ function readPassages(files: SourceFile[], usedIds: Set<string>) {
   return { passages, counts };
 }
 
-/** Embeds the passages that have no reusable vector (same id and text). */
-async function vectorsFor(passages: Passage[], reuse: Map<string, { text: string; vector: Float32Array }>, options: BuildOptions) {
+/** One vector per passage: a previous index's where id and text are unchanged, the embedder's for the rest. */
+async function embedPassages(passages: Passage[], reuse: Map<string, { text: string; vector: Float32Array }>, options: BuildOptions) {
+  const { embedder, signal } = options;
   const vectors: (Float32Array | undefined)[] = passages.map((p) => {
     const old = reuse.get(p.id);
     return old && old.text === p.text ? old.vector : undefined;
   });
   const missing = passages.flatMap((_, i) => (vectors[i] ? [] : [i]));
-  const fresh = await options.embedder.embedPassages(
+  const fresh = await embedder.embedPassages(
     missing.map((i) => passages[i]!.text),
-    (done) => options.onEmbedProgress?.(done, missing.length),
+    (done) => {
+      // Throwing here stops the embedder between batches instead of after the last one.
+      signal?.throwIfAborted();
+      options.onEmbedProgress?.(done, missing.length);
+    },
   );
+  signal?.throwIfAborted();
   missing.forEach((label, j) => (vectors[label] = fresh[j]));
   return { vectors: vectors as Float32Array[], reused: passages.length - missing.length };
-}
-
-/** How the vectors are kept: the model's in HNSW, the offline embedder's quantized on disk. */
-function inHnsw(options: BuildOptions): boolean {
-  return options.embedder.info.kind !== 'ngram';
 }
 
 /** Vectors of the given slots of a previous index, by passage id, for reuse. */
@@ -111,47 +135,85 @@ function reusable(previous: IndexData | null, slots: Iterable<number>): Map<stri
   return reuse;
 }
 
-function makeManifest(options: BuildOptions, started: number, files: Manifest['files'], skipped: SkippedFile[], counts: { passages: number; slots: number }): Manifest {
-  return {
-    formatVersion: INDEX_FORMAT_VERSION,
-    builtAt: new Date().toISOString(),
-    buildMs: Date.now() - started,
-    embedder: options.embedder.info,
-    text: { stemmer: options.stemmer ?? 'light10' },
-    hnsw: { space: 'cosine', m: options.hnsw.m, efConstruction: options.hnsw.efConstruction, efSearch: options.hnsw.efSearch },
-    counts: {
-      files: Object.keys(files).length,
-      articles: Object.values(files).reduce((sum, f) => sum + f.articles, 0),
-      passages: counts.passages,
-      slots: counts.slots,
-      skipped: skipped.length,
-    },
-    files,
-    skipped,
-  };
-}
+/** The model's vectors go to HNSW; the offline embedder's are kept quantized on disk (README, "Memory and speed"). */
+const inHnsw = (options: BuildOptions) => options.embedder.info.kind !== 'ngram';
 
 /**
- * Builds or updates the index. With a previous index of the same embedder and stemmer, only files
- * whose sha256 changed are read into passages: their old passages are deleted (emptied slots), their
- * new ones appended; untouched files cost a hash. Otherwise, or with `full`, or once too many slots are
- * empty, the index is rebuilt whole, reusing the vectors of unchanged passages. Either way the result
- * is written into a temporary sibling folder and swapped in at the end, so a crash or Ctrl-C leaves
- * the previous index as it was.
+ * Builds or updates the index. With a previous index of the same embedder and text pipeline, only
+ * files whose sha256 changed are read into passages: their old passages are deleted (emptied slots),
+ * their new ones appended; untouched files cost a hash. Otherwise, or with `full`, or once too many
+ * slots are empty, the index is rebuilt whole, reusing the vectors of unchanged passages. Either way
+ * the result is written into a temporary sibling folder, checked by reading every file back, and
+ * swapped in at the end, so a crash, a full disk or an abort leaves the previous index as it was. A
+ * lock file beside the folder keeps two builds of the same folder apart.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const started = Date.now();
-  const { outDir, log } = options;
+  const { seedsDir, outDir, embedder, log, signal } = options;
   const stemmer = options.stemmer ?? 'light10';
-  await recoverLeftovers(outDir);
   await checkReplaceable(outDir);
-  const { files, skipped } = await readSeedFiles(options.seedsDir);
-  const previous = await openPrevious(outDir, options.embedder.info, stemmer, log);
+  // Until the new index is laid out, the old one's size is the best guess of the space needed.
+  const disk = { outDir, neededBytes: await folderBytes(outDir) };
+  const lock = await onDisk(disk, async () => {
+    await mkdir(path.dirname(outDir), { recursive: true });
+    return acquireLock(lockFile(outDir), (pid) => busyMessage(outDir, pid));
+  });
   try {
-    const update = previous && !options.full ? planUpdate(previous, files, options.compactShare ?? buildDefaults.compactShare) : null;
-    return update ? await applyUpdate(options, started, previous!, update, skipped) : await buildWhole(options, started, previous, files, skipped);
+    await onDisk(disk, () => recoverLeftovers(outDir));
+    const { files, skipped } = await readSeedFiles(seedsDir);
+    for (const s of skipped) log.warn(`Skipped ${s.file}: ${s.reason}.`);
+    const previous = await openPrevious(outDir, embedder.info, stemmer, log);
+    try {
+      const plan = previous && !options.full ? planUpdate(previous, files, options.compactShare ?? buildDefaults.compactShare) : null;
+      const ingest = plan ? plan.added : readPassages(files, new Set());
+      const live = plan ? previous!.passages.count - plan.removed.size + ingest.passages.length : ingest.passages.length;
+      signal?.throwIfAborted();
+      if (live === 0 && !options.allowEmpty) throw emptyError(seedsDir, outDir, files.length, skipped.length);
+      if (plan && Object.keys(ingest.counts).length === 0 && plan.removed.size === 0 && JSON.stringify(skipped) === JSON.stringify(previous!.manifest.skipped))
+        return { manifest: previous!.manifest, skipped, reusedVectors: 0, mode: 'unchanged', added: 0, removed: 0 };
+
+      const reuse = reusable(previous, plan ? plan.removed : (previous?.passages.liveSlots() ?? []));
+      const { vectors, reused } = await embedPassages(ingest.passages, reuse, options);
+      const parts = plan ? await updatedParts(options, previous!, plan, vectors) : wholeParts(options, ingest.passages, vectors);
+      signal?.throwIfAborted();
+      const indexed = plan ? sortedFiles({ ...plan.kept, ...ingest.counts }) : ingest.counts;
+      const draft = {
+        formatVersion: INDEX_FORMAT_VERSION,
+        builtAt: new Date().toISOString(),
+        embedder: embedder.info,
+        text: { stemmer, pipeline: textFingerprint(stemmer) },
+        hnsw: { space: 'cosine' as const, m: options.hnsw.m, efConstruction: options.hnsw.efConstruction, efSearch: options.hnsw.efSearch },
+        counts: {
+          files: Object.keys(indexed).length,
+          articles: Object.values(indexed).reduce((sum, f) => sum + f.articles, 0),
+          passages: parts.lexical.docCount,
+          slots: parts.lexical.slots,
+          skipped: skipped.length,
+        },
+        files: indexed,
+        skipped,
+      };
+      disk.neededBytes = partsBytes(parts, plan ? await folderBytes(outDir) : 0);
+      let manifest: Manifest | undefined;
+      await onDisk(disk, () =>
+        swapIn(outDir, async (tmp) => {
+          const checksums = await writeIndexParts(tmp, parts);
+          await verifyIndexParts(tmp, checksums, { slots: parts.lexical.slots, dimensions: embedder.info.dimensions });
+          const complete = { ...draft, buildMs: Date.now() - started, checksums };
+          await writeManifest(tmp, complete);
+          manifest = complete;
+          // The last moment to stop: after this the swap runs to its end.
+          signal?.throwIfAborted();
+        }),
+      );
+      log.debug(`Index written with ${describeEmbedder(embedder.info)}.`);
+      const removed = plan?.removed.size ?? 0;
+      return { manifest: manifest!, skipped, reusedVectors: reused, mode: plan ? 'update' : 'full', added: ingest.passages.length, removed };
+    } finally {
+      if (previous) await closeIndex(previous);
+    }
   } finally {
-    if (previous) await closeIndex(previous);
+    await lock.release();
   }
 }
 
@@ -173,7 +235,7 @@ function planUpdate(previous: IndexData, files: SourceFile[], compactShare: numb
   const usedIds = new Set<string>();
   const { passages } = previous;
   for (const slot of passages.liveSlots()) {
-    if (passages.table.list.articles[passages.articleOf(slot)]!.file in kept) usedIds.add(passages.table.list.ids[slot]!);
+    if (Object.hasOwn(kept, passages.table.list.articles[passages.articleOf(slot)]!.file)) usedIds.add(passages.table.list.ids[slot]!);
     else removed.add(slot);
   }
   const added = readPassages(
@@ -185,63 +247,79 @@ function planUpdate(previous: IndexData, files: SourceFile[], compactShare: numb
   return { added, removed, kept };
 }
 
-async function applyUpdate(options: BuildOptions, started: number, previous: IndexData, plan: UpdatePlan, skipped: SkippedFile[]): Promise<BuildSummary> {
+/** The previous index's parts with the removed slots emptied and the new passages appended. */
+async function updatedParts(options: BuildOptions, previous: IndexData, plan: UpdatePlan, vectors: Float32Array[]): Promise<IndexParts> {
   const { passages: store } = previous;
-  const { passages, counts } = plan.added;
-  const sameSkipped = JSON.stringify(skipped) === JSON.stringify(previous.manifest.skipped);
-  if (Object.keys(counts).length === 0 && plan.removed.size === 0 && sameSkipped)
-    return { manifest: previous.manifest, skipped, reusedVectors: 0, mode: 'unchanged', added: 0, removed: 0 };
-  const { vectors, reused } = await vectorsFor(passages, reusable(previous, plan.removed), options);
+  const { passages } = plan.added;
   if (previous.vectors) {
     previous.vectors.remove(plan.removed);
     previous.vectors.add(vectors, store.slots);
   }
-  const ngramVectors = inHnsw(options)
-    ? null
-    : { previous: path.join(options.outDir, INDEX_FILES.ngramVectors), appended: QuantizedVectors.pack(vectors, options.embedder.info.dimensions) };
   const textsFile = path.join(options.outDir, INDEX_FILES.texts);
   const { table, texts } = packPassages(passages, removeSlots(store.table, plan.removed), (await stat(textsFile)).size);
-  const lexical = previous.lexical.update(
-    plan.removed,
-    passages.map((p) => ({ text: p.text })),
-  );
-  const manifest = makeManifest(options, started, sortedFiles({ ...plan.kept, ...counts }), skipped, { passages: lexical.docCount, slots: lexical.slots });
-  await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, { manifest, table, texts: { previous: textsFile, appended: texts }, vectors: previous.vectors, ngramVectors, lexical }),
-  );
-  return { manifest, skipped, reusedVectors: reused, mode: 'update', added: passages.length, removed: plan.removed.size };
+  return {
+    table,
+    texts: { previous: textsFile, appended: texts },
+    vectors: previous.vectors,
+    ngramVectors: inHnsw(options)
+      ? null
+      : { previous: path.join(options.outDir, INDEX_FILES.ngramVectors), appended: QuantizedVectors.pack(vectors, options.embedder.info.dimensions) },
+    lexical: previous.lexical.update(
+      plan.removed,
+      passages.map((p) => ({ text: p.text })),
+    ),
+  };
 }
 
-async function buildWhole(options: BuildOptions, started: number, previous: IndexData | null, files: SourceFile[], skipped: SkippedFile[]): Promise<BuildSummary> {
-  const { passages, counts } = readPassages(files, new Set());
-  const { vectors, reused } = await vectorsFor(passages, reusable(previous, previous?.passages.liveSlots() ?? []), options);
+function wholeParts(options: BuildOptions, passages: Passage[], vectors: Float32Array[]): IndexParts {
   const { table, texts } = packPassages(passages);
-  const lexical = LexicalIndex.build(
-    passages.map((p) => ({ text: p.text })),
-    createTermProcessor(options.stemmer ?? 'light10'),
-  );
-  const manifest = makeManifest(options, started, counts, skipped, { passages: passages.length, slots: passages.length });
-  const data = {
-    manifest,
+  const { dimensions } = options.embedder.info;
+  return {
     table,
     texts: { previous: null, appended: texts },
-    vectors: inHnsw(options) ? VectorIndex.build(vectors, options.embedder.info.dimensions, options.hnsw) : null,
-    ngramVectors: inHnsw(options) ? null : { previous: null, appended: QuantizedVectors.pack(vectors, options.embedder.info.dimensions) },
-    lexical,
+    vectors: inHnsw(options) ? VectorIndex.build(vectors, dimensions, options.hnsw) : null,
+    ngramVectors: inHnsw(options) ? null : { previous: null, appended: QuantizedVectors.pack(vectors, dimensions) },
+    lexical: LexicalIndex.build(
+      passages.map((p) => ({ text: p.text })),
+      createTermProcessor(options.stemmer ?? 'light10'),
+    ),
   };
-  await swapIn(options.outDir, (tmp) => writeIndexFiles(tmp, data));
-  options.log.debug(`Index written with ${describeEmbedder(options.embedder.info)}.`);
-  return { manifest, skipped, reusedVectors: reused, mode: 'full', added: passages.length, removed: 0 };
 }
 
 /** Files in path order, as a full build lists them. */
 const sortedFiles = (files: Manifest['files']): Manifest['files'] => Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
+async function folderBytes(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  const sizes = await Promise.all((await readdir(dir)).map(async (entry) => (await stat(path.join(dir, entry))).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+const lockFile = (outDir: string) => `${outDir}.lock`;
+
+function busyMessage(outDir: string, pid: number): string {
+  return (
+    `Another build ${pid > 0 ? `(process ${pid}) ` : ''}is writing ${outDir}: wait for it to finish and run \`npm run index\` again ` +
+    `(if no build is running, delete ${lockFile(outDir)}).`
+  );
+}
+
+function emptyError(seedsDir: string, outDir: string, files: number, skipped: number): UserError {
+  const read = `${files} file${files === 1 ? '' : 's'} indexed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+  const kept = existsSync(path.join(outDir, INDEX_FILES.manifest)) ? `the index in ${outDir} is kept as it was` : 'no index was written';
+  return new UserError(
+    `No passages came out of ${seedsDir} (${read}), so ${kept}: put .txt or .md articles there, or pass --allow-empty to build an empty index.`,
+    'empty-index',
+  );
+}
+
 /** What an index folder may hold; the build replaces the folder whole, so anything else would be lost. */
 const INDEX_FOLDER_ENTRIES = new Set<string>([...Object.values(INDEX_FILES), '.gitkeep']);
 
 /**
- * Leftovers of builds that were killed: a temporary folder is dropped; a previous index set aside by
- * a swap that never finished is put back if nothing replaced it.
+ * Leftovers of builds that were killed (the lock makes sure no other build is running): a temporary
+ * folder is dropped; a previous index set aside by a swap that never finished is put back if nothing
+ * replaced it.
  */
 async function recoverLeftovers(outDir: string): Promise<void> {
   const parent = path.dirname(outDir);
@@ -266,37 +344,24 @@ async function checkReplaceable(outDir: string): Promise<void> {
 }
 
 /**
- * Writes into `<outDir>.tmp-<pid>`, then renames it over `outDir`; on any failure, or Ctrl-C before
- * the swap, the old folder stays. Ctrl-C during the two renames waits for them (milliseconds).
+ * Writes into `<outDir>.tmp-<pid>`, then renames it over `outDir`; on any failure before the swap the
+ * old folder stays. The two renames follow each other with nothing in between that could stop them.
  */
 async function swapIn(outDir: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   const tmp = path.join(parent, `${base}.tmp-${process.pid}`);
   const old = path.join(parent, `${base}.old-${process.pid}`);
-  const cleanup = () => rm(tmp, { recursive: true, force: true });
-  let swapping = false;
-  let interrupted = false;
-  const onSignal = () => {
-    if (swapping) interrupted = true;
-    else void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
   try {
     await write(tmp);
     // The repository keeps index/ with a .gitkeep; the new folder keeps it too.
     if (existsSync(path.join(outDir, '.gitkeep'))) await writeFile(path.join(tmp, '.gitkeep'), '');
-    swapping = true;
     if (existsSync(outDir)) await rename(outDir, old);
     await rename(tmp, outDir);
-    swapping = false;
-    await rm(old, { recursive: true, force: true });
   } catch (error) {
     if (!existsSync(outDir) && existsSync(old)) await rename(old, outDir);
-    await cleanup();
+    await rm(tmp, { recursive: true, force: true });
     throw error;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
   }
-  if (interrupted) process.exit(130);
+  await rm(old, { recursive: true, force: true });
 }

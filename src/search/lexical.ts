@@ -191,10 +191,11 @@ export class LexicalIndex {
 
   /** Rebuilds the index from its stored form; the arrays are views on `data`, not copies. */
   static async load(header: LexicalHeader, vocabulary: string, data: Buffer, processTerm: TermProcessor): Promise<LexicalIndex> {
-    const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(data);
+    // Typed-array views need an aligned start, which a small file read into Node's buffer pool may lack.
+    const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(new Uint8Array(data).buffer);
     let at = 0;
     const take = <T>(make: (buf: ArrayBuffer, offset: number, length: number) => T, bytes: number, width: number): T => {
-      if (at + bytes > buffer.length) throw new Error('lexical.bin is shorter than its header says');
+      if (at + bytes > buffer.length) throw new Error('is shorter than its header (lexical.json) says');
       const view = make(buffer.buffer as ArrayBuffer, buffer.byteOffset + at, bytes / width);
       at += bytes + ((4 - (bytes % 4)) % 4);
       return view;
@@ -210,7 +211,7 @@ export class LexicalIndex {
     });
     const terms = vocabulary === '' ? [] : vocabulary.split('\n');
     if (terms.length !== header.terms || postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots))
-      throw new Error('lexical.bin does not match its vocabulary');
+      throw new Error('does not match its header (lexical.json) or vocabulary (terms.txt)');
     // The term map is the one sizeable structure built at load: built in slices so a reload in the bot
     // never holds the event loop for long.
     const termIds = new Map<string, number>();

@@ -1,21 +1,41 @@
-import type { EmbedderInfo } from '../embed/embedder.ts';
-import type { StemmerName } from '../text/stem.ts';
+import { z } from 'zod';
 
-/** Bumped whenever the layout of `index/` or the text normalization changes; older indexes must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 2;
+/** Bumped whenever the layout of `index/` changes; older indexes must be rebuilt. */
+export const INDEX_FORMAT_VERSION = 3;
+
+const count = z.number().int().nonnegative();
+
+/** Size and sha256 of one file of the index, taken from the bytes read back after writing it. */
+const checksumSchema = z.object({ bytes: count, sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** `index/manifest.json`: what the index holds and how it was built. */
-export interface Manifest {
-  formatVersion: number;
-  builtAt: string;
-  buildMs: number;
-  embedder: EmbedderInfo;
-  /** The term processing the lexical index was built with; queries must use the same. */
-  text: { stemmer: StemmerName };
-  hnsw: { space: 'cosine'; m: number; efConstruction: number; efSearch: number };
+export const manifestSchema = z.object({
+  formatVersion: z.number().int(),
+  builtAt: z.string(),
+  buildMs: count,
+  embedder: z.object({
+    kind: z.enum(['transformers', 'ngram']),
+    /** Hub id or local folder of the model; null for the built-in n-gram embedder. */
+    model: z.string().nullable(),
+    dtype: z.enum(['q8', 'fp32']).nullable(),
+    dimensions: z.number().int().positive(),
+    pooling: z.enum(['mean', 'hashed-ngrams']),
+  }),
+  /**
+   * The term processing the lexical index (and the n-gram vectors) were built with: queries must use
+   * the same. `pipeline` is the fingerprint of normalization, tokenizer, stopwords and stemmer
+   * (src/text/fingerprint.ts).
+   */
+  text: z.object({ stemmer: z.enum(['light10', 'snowball', 'none']), pipeline: z.string().min(1) }),
+  hnsw: z.object({ space: z.literal('cosine'), m: count, efConstruction: count, efSearch: count }),
   /** passages: live ones; slots: live and deleted (an update empties slots until the index is compacted). */
-  counts: { files: number; articles: number; passages: number; slots: number; skipped: number };
+  counts: z.object({ files: count, articles: count, passages: count, slots: count, skipped: count }),
   /** Per indexed file: sha256 of its bytes, and how many articles and passages came out of it. */
-  files: Record<string, { sha256: string; articles: number; passages: number }>;
-  skipped: { file: string; reason: string }[];
-}
+  files: z.record(z.string(), z.object({ sha256: z.string(), articles: count, passages: count })),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** Per file of the index folder (not the manifest itself), by name: checked after writing, before the swap. */
+  checksums: z.record(z.string(), checksumSchema),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type Checksum = z.infer<typeof checksumSchema>;

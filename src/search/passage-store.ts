@@ -88,19 +88,21 @@ export class PassageStore {
 
   static async open(files: { rows: string; texts: string }, list: StoredPassageList): Promise<PassageStore> {
     const bytes = await readFile(files.rows);
-    const rows = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    if (bytes.byteLength % 4 !== 0 || rows.length !== list.ids.length * COLUMNS) throw new Error('passages.bin does not match passages.json');
+    if (bytes.byteLength !== list.ids.length * COLUMNS * 4) throw new Error('does not match passages.json');
+    // A copy: Int32Array needs an aligned start, which a small file read into Node's buffer pool may lack.
+    const rows = new Int32Array(bytes.byteLength / 4);
+    new Uint8Array(rows.buffer).set(bytes);
     for (let slot = 0; slot < list.ids.length; slot++) {
       const article = rows[slot * COLUMNS + ARTICLE]!;
-      if (list.ids[slot] !== '' && list.articles[article] === undefined) throw new Error(`passage ${list.ids[slot]} names an article that does not exist`);
+      if (list.ids[slot] !== '' && list.articles[article] === undefined) throw new Error(`names article ${article} for passage ${list.ids[slot]}, which passages.json does not list`);
     }
     const texts = await promisify(open)(files.texts, 'r');
-    const store = new PassageStore({ list, rows: bytes.byteOffset % 4 === 0 ? rows : rows.slice() }, texts);
+    const store = new PassageStore({ list, rows }, texts);
     const last = list.ids.length - 1;
     const size = (await promisify(fstat)(texts)).size;
     if (last >= 0 && rows[last * COLUMNS + OFFSET]! + rows[last * COLUMNS + BYTES]! > size) {
       await store.close();
-      throw new Error('texts.bin is shorter than passages.bin says');
+      throw new Error('points past the end of texts.bin');
     }
     return store;
   }

@@ -1,12 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { appendFile, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { textFingerprint } from '../text/fingerprint.ts';
 import { createTermProcessor } from '../text/tokens.ts';
 import { LexicalIndex, type LexicalHeader } from './lexical.ts';
-import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
-import { PassageStore, type PassageTable, type StoredPassageList } from './passage-store.ts';
+import { INDEX_FORMAT_VERSION, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
+import { PassageStore, type PassageTable } from './passage-store.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
+import { corruptIndex, parseIndexFile } from './validate.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
@@ -21,6 +25,19 @@ export const INDEX_FILES = {
   lexicalData: 'lexical.bin',
   terms: 'terms.txt',
 } as const;
+
+const count = z.number().int().nonnegative();
+
+/** `passages.json`: article metadata once per article, passage ids by slot ('' for a deleted slot). */
+const passageListSchema = z.object({
+  articles: z.array(
+    z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() }),
+  ),
+  ids: z.array(z.string()),
+});
+
+/** `lexical.json`: what `lexical.bin` and `terms.txt` hold; their sizes are checked against it when loaded. */
+const lexicalHeaderSchema = z.object({ fields: z.array(z.string()).min(1), slots: count, docCount: count, terms: count, postings: z.array(count) });
 
 /** A loaded index: the model's vectors in HNSW, or the offline embedder's on disk (README, "Memory and speed"). */
 export interface IndexData {
@@ -37,61 +54,139 @@ export async function closeIndex(data: Pick<IndexData, 'passages' | 'ngramVector
   await data.ngramVectors?.close();
 }
 
-/** What a build writes: the passage table, the texts (appended to a previous index's, or new), the indexes. */
-export interface IndexWrite {
-  manifest: Manifest;
+/** A file grown by appending to the previous index's copy (texts and offline vectors only ever grow until compaction). */
+export interface AppendedFile {
+  previous: string | null;
+  appended: Buffer;
+}
+
+/** What a build writes besides the manifest. */
+export interface IndexParts {
   table: PassageTable;
-  texts: { previous: string | null; appended: Buffer };
+  texts: AppendedFile;
   vectors: VectorIndex | null;
-  /** The offline embedder's quantized vectors, appended to a previous index's like the texts. */
-  ngramVectors: { previous: string | null; appended: Buffer } | null;
+  /** The offline embedder's quantized vectors. */
+  ngramVectors: AppendedFile | null;
   lexical: LexicalIndex;
 }
 
-export async function writeIndexFiles(dir: string, data: IndexWrite): Promise<void> {
+const checksumOf = (bytes: Uint8Array): Checksum => ({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+
+/** The checksum of a file as it is on disk, streamed (the files run to hundreds of MB at 100k passages). */
+async function checksumOfFile(file: string): Promise<Checksum> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    bytes += (chunk as Buffer).length;
+    hash.update(chunk as Buffer);
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** Bytes the parts will take on disk, for the message when the disk is full. */
+export function partsBytes(parts: IndexParts, previousBytes: number): number {
+  const fixed = parts.table.rows.byteLength + parts.table.list.ids.length * 12 + parts.texts.appended.length + (parts.ngramVectors?.appended.length ?? 0);
+  const vectors = parts.vectors ? parts.vectors.size * (4 * parts.vectors.dimensions + 160) : 0;
+  return previousBytes + fixed + vectors + parts.lexical.slots * 200;
+}
+
+/**
+ * Writes the parts of an index (not the manifest) and returns the checksum and size each must read
+ * back with: taken from the bytes meant to be written where the build holds them, else from the file
+ * as it landed (hnswlib's graph; a previous index's texts with the new ones appended, whose expected
+ * size is checked on top).
+ */
+export async function writeIndexParts(dir: string, parts: IndexParts): Promise<Manifest['checksums']> {
   await mkdir(dir, { recursive: true });
   const file = (name: string) => path.join(dir, name);
-  if (data.vectors) await data.vectors.save(file(INDEX_FILES.vectors));
-  for (const [name, part] of [[INDEX_FILES.texts, data.texts], [INDEX_FILES.ngramVectors, data.ngramVectors]] as const) {
-    if (!part) continue;
+  const checksums: Manifest['checksums'] = {};
+  const write = async (name: string, bytes: Buffer) => {
+    await writeFile(file(name), bytes);
+    checksums[name] = checksumOf(bytes);
+  };
+  const append = async (name: string, part: AppendedFile) => {
+    const previousBytes = part.previous ? (await stat(part.previous)).size : 0;
     if (part.previous) await copyFile(part.previous, file(name));
     await appendFile(file(name), part.appended);
+    const landed = await checksumOfFile(file(name));
+    const expected = previousBytes + part.appended.length;
+    if (landed.bytes !== expected) throw new WriteCheckError(name, `was written as ${landed.bytes} bytes instead of ${expected}`);
+    checksums[name] = landed;
+  };
+  if (parts.vectors) {
+    await parts.vectors.save(file(INDEX_FILES.vectors));
+    checksums[INDEX_FILES.vectors] = await checksumOfFile(file(INDEX_FILES.vectors));
   }
-  await writeFile(file(INDEX_FILES.passages), JSON.stringify(data.table.list));
-  await writeFile(file(INDEX_FILES.rows), Buffer.from(data.table.rows.buffer, data.table.rows.byteOffset, data.table.rows.byteLength));
-  const lexical = data.lexical.serialize();
-  await writeFile(file(INDEX_FILES.lexicalData), lexical.data);
-  await writeFile(file(INDEX_FILES.terms), lexical.vocabulary);
-  await writeFile(file(INDEX_FILES.lexical), JSON.stringify(lexical.header));
-  // The manifest goes last: a folder with a manifest is complete.
-  await writeFile(file(INDEX_FILES.manifest), JSON.stringify(data.manifest, null, 2) + '\n');
+  await append(INDEX_FILES.texts, parts.texts);
+  if (parts.ngramVectors) await append(INDEX_FILES.ngramVectors, parts.ngramVectors);
+  await write(INDEX_FILES.passages, Buffer.from(JSON.stringify(parts.table.list)));
+  const rows = parts.table.rows;
+  await write(INDEX_FILES.rows, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+  const lexical = parts.lexical.serialize();
+  await write(INDEX_FILES.lexicalData, lexical.data);
+  await write(INDEX_FILES.terms, Buffer.from(lexical.vocabulary));
+  await write(INDEX_FILES.lexical, Buffer.from(JSON.stringify(lexical.header)));
+  return checksums;
+}
+
+/** A written index that does not read back as it was meant to be; the caller keeps the old one. */
+export class WriteCheckError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file} ${detail}`);
+    this.name = 'WriteCheckError';
+  }
+}
+
+/**
+ * Reads every part back and compares it with its checksum, and loads the vectors as hnswlib will (its
+ * loader walks the whole file, so a file cut short is caught even though hnswlib's writer, on a full
+ * disk, returns as if all went well). Throws WriteCheckError naming the first bad file.
+ */
+export async function verifyIndexParts(dir: string, checksums: Manifest['checksums'], expected: { slots: number; dimensions: number }): Promise<void> {
+  for (const [file, want] of Object.entries(checksums)) {
+    const actual = await checksumOfFile(path.join(dir, file));
+    if (actual.bytes !== want.bytes) throw new WriteCheckError(file, `reads back as ${actual.bytes} bytes instead of ${want.bytes}`);
+    if (actual.sha256 !== want.sha256) throw new WriteCheckError(file, 'reads back with other bytes than were written');
+  }
+  if (!(INDEX_FILES.vectors in checksums)) return;
+  let size: number;
+  try {
+    size = (await VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10, 0)).size;
+  } catch (error) {
+    throw new WriteCheckError(INDEX_FILES.vectors, `cannot be loaded back (${(error as Error).message})`);
+  }
+  if (size !== expected.slots) throw new WriteCheckError(INDEX_FILES.vectors, `holds ${size} vectors instead of ${expected.slots}`);
+}
+
+/** Writes the manifest, which goes last (a folder with a manifest is complete), and reads it back. */
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  const text = JSON.stringify(manifest, null, 2) + '\n';
+  await writeFile(path.join(dir, INDEX_FILES.manifest), text);
+  if ((await readFile(path.join(dir, INDEX_FILES.manifest), 'utf8')) !== text) throw new WriteCheckError(INDEX_FILES.manifest, 'reads back with other bytes than were written');
 }
 
 export function readManifest(dir: string): Manifest {
   if (!existsSync(path.join(dir, INDEX_FILES.manifest)))
     throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or point INDEX_DIR, or --index for the CLI, at an existing one).`, 'no-index');
-  const manifest = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as Manifest);
-  if (typeof manifest !== 'object' || manifest === null || typeof manifest.formatVersion !== 'number')
-    throw corrupt(dir, `${INDEX_FILES.manifest} is not an index manifest`);
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION)
+  const value = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  const version = typeof value === 'object' && value !== null ? (value as { formatVersion?: unknown }).formatVersion : undefined;
+  if (typeof version !== 'number') throw corruptIndex(dir, `${INDEX_FILES.manifest} is not an index manifest`);
+  if (version !== INDEX_FORMAT_VERSION)
     throw new UserError(
-      `The index in ${dir} has format version ${manifest.formatVersion}, this program reads version ${INDEX_FORMAT_VERSION}: rebuild it with \`npm run index\`.`,
+      `The index in ${dir} has format version ${version}, this program reads version ${INDEX_FORMAT_VERSION}: rebuild it with \`npm run index\`.`,
       'index-version',
     );
-  const { embedder, hnsw, text, counts } = manifest;
-  if (!embedder || !hnsw || !text || !counts) throw corrupt(dir, `${INDEX_FILES.manifest} lacks fields`);
-  return manifest;
-}
-
-function corrupt(dir: string, detail: string): UserError {
-  return new UserError(`The index in ${dir} is damaged (${detail}): rebuild it with \`npm run index\`.`, 'corrupt-index');
+  return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
 }
 
 function damage(dir: string, file: string, error: unknown): UserError {
   if (error instanceof UserError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   const reason = code === 'ENOENT' ? 'is missing' : error instanceof SyntaxError ? 'is not valid JSON' : code ? 'cannot be read' : (error as Error).message;
-  return corrupt(dir, `${file} ${reason}`);
+  return corruptIndex(dir, `${file} ${reason}`);
 }
 
 function readPartSync<T>(dir: string, file: string, load: (file: string) => T): T {
@@ -111,22 +206,40 @@ async function readPart<T>(dir: string, file: string, load: (file: string) => Pr
   }
 }
 
-const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
+const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'));
+
+/** A file cut short or replaced since the build shows in its size, which is cheap to check at every load. */
+async function checkSizes(dir: string, manifest: Manifest): Promise<void> {
+  for (const [file, want] of Object.entries(manifest.checksums)) {
+    const bytes = await readPart(dir, file, async (full) => (await stat(full)).size);
+    if (bytes !== want.bytes) throw corruptIndex(dir, `${file} has ${bytes} bytes, the manifest records ${want.bytes}`);
+  }
+}
+
+/** Whether an index was built by this program's text pipeline (normalization, stopwords, stemmer). */
+export function samePipeline(manifest: Manifest): boolean {
+  return manifest.text.pipeline === textFingerprint(manifest.text.stemmer);
+}
 
 /**
  * Loads an index folder without blocking the event loop for long: files are read asynchronously, the
- * HNSW graph on hnswlib's thread, passage texts stay on disk. Any missing or unreadable part is
- * reported as a damaged index.
+ * HNSW graph on hnswlib's thread, passage texts stay on disk. Any missing, unreadable or malformed
+ * part is reported as a damaged index, naming the file (and the field, for JSON).
  */
 export async function readIndex(dir: string): Promise<IndexData> {
   const manifest = readManifest(dir);
+  if (!samePipeline(manifest))
+    throw new UserError(
+      `The index in ${dir} was built by another version of the text pipeline (normalization, stopwords or stemmer have changed since): rebuild it with \`npm run index\`.`,
+      'index-pipeline',
+    );
+  await checkSizes(dir, manifest);
   const file = (name: string) => path.join(dir, name);
-  const list = await readPart(dir, INDEX_FILES.passages, (f) => readJson<StoredPassageList>(f));
-  if (!Array.isArray(list?.ids) || !Array.isArray(list?.articles)) throw corrupt(dir, `${INDEX_FILES.passages} has an unexpected structure`);
+  const list = parseIndexFile(dir, INDEX_FILES.passages, passageListSchema, await readPart(dir, INDEX_FILES.passages, readJson));
   const passages = await readPart(dir, INDEX_FILES.rows, () => PassageStore.open({ rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, list));
   let ngramVectors: QuantizedVectors | null = null;
   try {
-    const header = await readPart(dir, INDEX_FILES.lexical, (f) => readJson<LexicalHeader>(f));
+    const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson)) as LexicalHeader;
     const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
     const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
     const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
@@ -135,7 +248,10 @@ export async function readIndex(dir: string): Promise<IndexData> {
     const vectors = kind === 'ngram' ? null : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, dimensions, manifest.hnsw.efSearch, deleted));
     ngramVectors = kind === 'ngram' ? await readPart(dir, INDEX_FILES.ngramVectors, (f) => QuantizedVectors.open(f, dimensions, passages.slots)) : null;
     if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots || (vectors && vectors.size !== passages.slots))
-      throw corrupt(dir, `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`);
+      throw corruptIndex(
+        dir,
+        `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`,
+      );
     return { manifest, passages, vectors, ngramVectors, lexical };
   } catch (error) {
     await closeIndex({ passages, ngramVectors });

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchIndex } from '../../src/bot/index-watch.ts';
+import { startBot } from '../../src/bot/start.ts';
 import { loadConfig } from '../../src/config.ts';
 import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { buildIndex } from '../../src/search/build.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
+import { nullPassageId, nullIdMessage } from '../helpers/damage-index.ts';
 import { SEEDS_DIR, storedPassages, TEST_HNSW } from '../helpers/seed-index.ts';
 import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
+import { buildTempIndex } from './helpers/temp-index.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -80,6 +83,35 @@ describe('watchIndex', () => {
     expect(reloaded).toHaveLength(0);
     expect(String(logs.find((l) => l.level === 'warn')!.error)).toContain('format version 2');
     await watcher.close();
+  });
+
+  it('keeps serving the previous index, and warns naming the field, when a rebuilt index is damaged', async () => {
+    const { indexDir } = await buildTempIndex();
+    const damaged = (await buildTempIndex()).indexDir;
+    nullPassageId(damaged);
+    const config = loadConfig({ INDEX_DIR: indexDir });
+    const load = () => openSearcher({ indexDir, config, log: silentLogger });
+    const serving = await load();
+    const logs: Record<string, unknown>[] = [];
+    const reloaded: Searcher[] = [];
+    const log = createLogger('debug', 'json', (l) => logs.push(JSON.parse(l) as Record<string, unknown>));
+    const watcher = watchIndex({ indexDir, load, onReload: (s) => void reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
+    await new Promise((r) => setTimeout(r, 50));
+    // Swapped in by rename, as `npm run index` does.
+    rmSync(indexDir, { recursive: true });
+    renameSync(damaged, indexDir);
+    await until(() => logs.some((l) => l.level === 'warn'));
+    expect(reloaded).toHaveLength(0);
+    expect(logs.find((l) => l.level === 'warn')).toMatchObject({ error: nullIdMessage(indexDir) });
+    expect((await serving.search('قره باغ')).results.length).toBeGreaterThan(0);
+    await watcher.close();
+  });
+
+  it('stops the bot at start-up, naming the field and the fix, when the index is damaged', async () => {
+    const { indexDir } = await buildTempIndex();
+    nullPassageId(indexDir);
+    const config = loadConfig({ INDEX_DIR: indexDir, DISCORD_TOKEN: 'test.token.value' });
+    await expect(startBot({ config, log: silentLogger })).rejects.toThrow(nullIdMessage(indexDir));
   });
 });
 

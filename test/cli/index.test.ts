@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/search/manifest.ts';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
+import { nullPassageId, nullIdMessage } from '../helpers/damage-index.ts';
 import { SEEDS_DIR, storedPassages, tempDir } from '../helpers/seed-index.ts';
-import { linesOf, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
+import { cliEnv, linesOf, PROJECT_DIR, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
 const ASK = 'src/cli/ask-main.ts';
 const INDEX = 'src/cli/index-main.ts';
@@ -57,7 +59,7 @@ describe('index of the seeds', () => {
 
   it('writes a manifest that records the format, the embedder and the counts', async () => {
     const manifest = readManifest(out);
-    expect(manifest.formatVersion).toBe(2);
+    expect(manifest.formatVersion).toBe(3);
     expect(manifest.embedder).toEqual({ kind: 'ngram', model: null, dtype: null, dimensions: 1024, pooling: 'hashed-ngrams' });
     expect(manifest.counts).toEqual({ files: 5, articles: 7, passages: expect.any(Number), slots: manifest.counts.passages, skipped: 0 });
     expect(manifest.counts.passages).toBe((await storedPassages(out)).length);
@@ -212,5 +214,84 @@ describe('index with a model that cannot be loaded', () => {
         message(),
     );
     expect(readManifest(out).embedder.kind).toBe('ngram');
+  });
+});
+
+/** The files of a folder and their bytes, to show that a failed or stopped build changed nothing. */
+const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+
+describe('index of a seeds folder that gives no passage', () => {
+  let out: string;
+  let before: Record<string, string>;
+
+  beforeAll(async () => {
+    out = fresh('index');
+    const built = await runCli(INDEX, ['--seeds', SEEDS_DIR, '--out', out], { EMBEDDER: 'ngram' });
+    expect(built.code, built.stderr).toBe(0);
+    before = snapshot(out);
+  });
+
+  it('is refused with one error line, and the previous index stays', async () => {
+    const empty = fresh('seeds');
+    mkdirSync(empty);
+    const { code, stdout, stderr } = await runCli(INDEX, ['--seeds', empty, '--out', out], { EMBEDDER: 'ngram' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(expectOneErrorLine(stderr)).toBe(
+      `error: No passages came out of ${empty} (0 files indexed), so the index in ${out} is kept as it was: ` +
+        'put .txt or .md articles there, or pass --allow-empty to build an empty index.',
+    );
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('builds an empty index with --allow-empty', async () => {
+    const empty = fresh('seeds');
+    mkdirSync(empty);
+    const { code, stderr } = await runCli(INDEX, ['--seeds', empty, '--out', out, '--allow-empty'], { EMBEDDER: 'ngram', LOG_LEVEL: 'info' });
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('info: Indexed 0 files: 0 articles, 0 passages');
+    expect(readManifest(out).counts.passages).toBe(0);
+  });
+});
+
+describe('index stopped with Ctrl-C', () => {
+  it('exits 130 before the swap, keeping the previous index and leaving nothing beside it', async () => {
+    const out = fresh('index');
+    const built = await runCli(INDEX, ['--seeds', SEEDS_DIR, '--out', out], { EMBEDDER: 'ngram' });
+    expect(built.code, built.stderr).toBe(0);
+    const before = snapshot(out);
+    // Enough passages that the build is surely still running when the signal arrives (it is sent at the first progress line).
+    const seeds = fresh('seeds');
+    for (let copy = 0; copy < 10; copy++) cpSync(SEEDS_DIR, path.join(seeds, String(copy)), { recursive: true });
+
+    const child = spawn(process.execPath, ['--import', 'tsx', INDEX, '--seeds', seeds, '--out', out], {
+      cwd: PROJECT_DIR,
+      env: cliEnv({ EMBEDDER: 'ngram', LOG_LEVEL: 'info' }),
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      if (!stderr.includes('embedding:') && (stderr + chunk).includes('embedding:')) child.kill('SIGINT');
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('warn: Stopping: the previous index is kept as it was');
+    expect(linesOf(stderr).at(-1)).toBe(`error: Interrupted: the index in ${out} was left as it was.`);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(path.dirname(out))).toEqual(['index']);
+  });
+});
+
+describe('ask on a damaged index', () => {
+  it('exits 1 at start-up naming the file and the field, and says to rebuild', async () => {
+    const out = fresh('index');
+    const built = await runCli(INDEX, ['--seeds', SEEDS_DIR, '--out', out], { EMBEDDER: 'ngram' });
+    expect(built.code, built.stderr).toBe(0);
+    nullPassageId(out);
+
+    const { code, stdout, stderr } = await runCli(ASK, ['--index', out, QUESTION], { EMBEDDER: 'ngram' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(expectOneErrorLine(stderr)).toBe(`error: ${nullIdMessage(out)}`);
   });
 });

@@ -1,30 +1,68 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Embedder } from '../../src/embed/embedder.ts';
 import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { splitArticles } from '../../src/ingest/articles.ts';
 import { buildPassages } from '../../src/ingest/passages.ts';
 import { readSeedFiles } from '../../src/ingest/read.ts';
 import { silentLogger } from '../../src/log.ts';
-import { buildIndex, type BuildSummary } from '../../src/search/build.ts';
+import { isUserError } from '../../src/errors.ts';
+import { buildIndex, type BuildOptions, type BuildSummary } from '../../src/search/build.ts';
 import { closeIndex, readIndex, readManifest } from '../../src/search/store.ts';
+import { textFingerprint } from '../../src/text/fingerprint.ts';
+import { VectorIndex } from '../../src/search/vector.ts';
 import { FakeModelEmbedder, SEEDS_DIR, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
-/** When set, writeIndexFiles writes part of the new index into its folder, then fails (a full disk). */
-const writes = vi.hoisted(() => ({ failPartWay: false }));
+/**
+ * Faults injected into the build's writes: `parts` makes writeIndexParts fail part-way like a full disk,
+ * or lets it finish and then cuts passages.json short (between writing and checking); `fs` makes one
+ * fs/promises call fail with an errno code when `when(path)` holds; `freeBytes` is what statfs reports.
+ */
+const faults = vi.hoisted(() => ({
+  parts: null as null | 'enospc-part-way' | 'truncate-after-write',
+  fs: null as null | { call: 'mkdir' | 'open' | 'rename'; code: string; when: (file: string) => boolean },
+  freeBytes: null as null | number,
+}));
 
 vi.mock('../../src/search/store.ts', async (importOriginal) => {
   const store = await importOriginal<typeof import('../../src/search/store.ts')>();
   return {
     ...store,
-    writeIndexFiles: async (dir: string, data: Parameters<typeof store.writeIndexFiles>[1]) => {
-      if (!writes.failPartWay) return store.writeIndexFiles(dir, data);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'passages.json'), '{"articles":[');
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    writeIndexParts: async (...args: Parameters<typeof store.writeIndexParts>) => {
+      const [dir] = args;
+      if (faults.parts === 'enospc-part-way') {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, 'passages.json'), '{"articles":[');
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      const checksums = await store.writeIndexParts(...args);
+      if (faults.parts === 'truncate-after-write') truncateSync(path.join(dir, 'passages.json'), 100);
+      return checksums;
     },
   };
+});
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const failing = (call: 'mkdir' | 'open' | 'rename', original: (...args: any[]) => Promise<any>) =>
+    (file: string, ...rest: unknown[]) => {
+      const fault = faults.fs;
+      if (fault?.call !== call || !fault.when(String(file))) return original(file, ...rest);
+      return Promise.reject(Object.assign(new Error(`${fault.code}: ${call} '${file}'`), { code: fault.code, syscall: call, path: String(file) }));
+    };
+  const mocked = {
+    ...fs,
+    mkdir: failing('mkdir', fs.mkdir),
+    open: failing('open', fs.open),
+    rename: failing('rename', fs.rename),
+    statfs: async (file: string) => {
+      const real = await fs.statfs(file);
+      return faults.freeBytes === null ? real : { ...real, bavail: Math.floor(faults.freeBytes / real.bsize) };
+    },
+  };
+  return { ...mocked, default: mocked };
 });
 
 const EDITED_FILE = '000_f128db0503374b86.txt';
@@ -65,8 +103,11 @@ class FailingEmbedder extends FakeModelEmbedder {
   }
 }
 
-const build = (seedsDir: string, outDir: string, embedder: Embedder = new NgramEmbedder()) =>
-  buildIndex({ seedsDir, outDir, embedder, hnsw: TEST_HNSW, log: silentLogger });
+const build = (seedsDir: string, outDir: string, embedder: Embedder = new NgramEmbedder(), more: Partial<BuildOptions> = {}) =>
+  buildIndex({ seedsDir, outDir, embedder, hnsw: TEST_HNSW, log: silentLogger, ...more });
+
+/** Resolves with what a build rejected with (null if it succeeded). */
+const failureOf = (building: Promise<unknown>) => building.then(() => null, (error: unknown) => error as Error);
 
 const idsOf = async (outDir: string) => (await storedPassages(outDir)).map((p) => p.id);
 const filesOf = (outDir: string) => Object.fromEntries(readdirSync(outDir).map((f) => [f, readFileSync(path.join(outDir, f))]));
@@ -74,7 +115,7 @@ function expectSameFiles(after: Record<string, Buffer>, before: Record<string, B
   expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
   for (const name of Object.keys(before)) expect(after[name]!.equals(before[name]!), `${name} changed`).toBe(true);
 }
-const leftovers = (outDir: string) => readdirSync(path.dirname(outDir)).filter((f) => /\.(tmp|old)-/.test(f));
+const leftovers = (outDir: string) => readdirSync(path.dirname(outDir)).filter((f) => /\.(tmp|old)-|\.lock/.test(f));
 
 describe('buildIndex', () => {
   describe('when a rebuild fails part-way', () => {
@@ -120,14 +161,21 @@ describe('buildIndex', () => {
       outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       before = filesOf(outDir);
-      writes.failPartWay = true;
+      faults.parts = 'enospc-part-way';
       failure = await build(SEEDS_DIR, outDir, new NgramEmbedder(256))
         .then(() => null, (error: unknown) => error)
-        .finally(() => (writes.failPartWay = false));
+        .finally(() => (faults.parts = null));
     });
 
-    it('rejects with the write error', () => {
-      expect((failure as Error).message).toBe('ENOSPC: no space left on device, write');
+    it('says the disk is full and how much space the build needs', () => {
+      expect(isUserError(failure)).toBe(true);
+      const message = (failure as Error).message;
+      expect(message).toMatch(new RegExp(`^The disk holding ${path.dirname(outDir)} is full: the build needs about \\d+ MB free there`));
+      // The estimate covers what the build writes: at least the index it writes when the disk has room.
+      const needed = Number(/about (\d+) MB/.exec(message)![1]);
+      const written = Object.values(before).reduce((sum, bytes) => sum + bytes.length, 0);
+      expect(needed).toBeGreaterThanOrEqual(Math.ceil(written / 1e6));
+      expect(needed).toBeLessThan(Math.ceil(written / 1e6) * 3 + 1);
     });
 
     it('leaves the previous index byte for byte as it was, and no half-written folder beside it', () => {
@@ -292,6 +340,230 @@ describe('buildIndex', () => {
         expect(index.ngramVectors!.similarity(exact, slot)).toBeCloseTo(1, 2);
       }
       await closeIndex(index);
+    });
+  });
+
+  describe('a written file that does not read back', () => {
+    let outDir: string;
+    let before: Record<string, Buffer>;
+
+    /** hnswlib on a full disk: the file is cut short, and writeIndexSync returns as if all went well. */
+    function truncatingSave(): void {
+      const save = VectorIndex.prototype.save;
+      vi.spyOn(VectorIndex.prototype, 'save').mockImplementation(async function (this: VectorIndex, file: string) {
+        await save.call(this, file);
+        truncateSync(file, Math.floor(statSync(file).size / 2));
+        return true;
+      });
+    }
+
+    beforeAll(async () => {
+      outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      before = filesOf(outDir);
+    });
+
+    afterEach(() => {
+      faults.parts = null;
+      faults.freeBytes = null;
+      vi.restoreAllMocks();
+      expectSameFiles(filesOf(outDir), before);
+      expect(leftovers(outDir)).toEqual([]);
+    });
+
+    it('is caught before the swap when it is cut short between writing and checking', async () => {
+      faults.parts = 'truncate-after-write';
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new NgramEmbedder(256)));
+      expect(isUserError(failure)).toBe(true);
+      expect(failure?.message).toMatch(
+        /^The new index did not read back as it was written \(passages\.json reads back as 100 bytes instead of \d+\), so the previous index is kept: check the disk holding /,
+      );
+    });
+
+    it('is caught when hnswlib writes a truncated vectors file without an error', async () => {
+      truncatingSave();
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new FakeModelEmbedder()));
+      expect(failure?.message).toMatch(/^The new index did not read back as it was written \(vectors\.hnsw cannot be loaded back \(.+\)\)/);
+    });
+
+    it('is reported as a full disk when the disk has less room left than the build needs', async () => {
+      truncatingSave();
+      faults.freeBytes = 4096;
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new FakeModelEmbedder()));
+      expect(failure?.message).toMatch(new RegExp(`^The disk holding ${path.dirname(outDir)} is full: the build needs about \\d+ MB free`));
+    });
+  });
+
+  describe('a folder the build may not write', () => {
+    afterEach(() => (faults.fs = null));
+
+    it('names the folder beside the index, and why, when the temporary folder cannot be created', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      const before = filesOf(outDir);
+      const parent = path.dirname(outDir);
+      faults.fs = { call: 'mkdir', code: 'EACCES', when: (file) => file.includes('.tmp-') };
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new NgramEmbedder(256)));
+      expect(isUserError(failure)).toBe(true);
+      expect(failure?.message).toBe(
+        `Cannot write to ${parent}: the build writes the new index into a temporary folder beside ${outDir} and then swaps the two by renaming, ` +
+          `so it needs write access to ${parent} and to ${outDir}. Give this user write access there, or pass --out a folder it can write to.`,
+      );
+      expectSameFiles(filesOf(outDir), before);
+      expect(leftovers(outDir)).toEqual([]);
+    });
+
+    it('names the parent folder when not even the lock file can be created there', async () => {
+      const outDir = path.join(fresh(), 'index');
+      const parent = path.dirname(outDir);
+      faults.fs = { call: 'open', code: 'EACCES', when: (file) => file.endsWith('.lock') };
+      const failure = await failureOf(build(SEEDS_DIR, outDir));
+      expect(failure?.message).toMatch(new RegExp(`^Cannot write to ${parent}: .* so it needs write access to ${parent}\\. Give this user`));
+      expect(existsSync(outDir)).toBe(false);
+    });
+
+    it('names the index folder itself when it cannot be moved aside', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      const before = filesOf(outDir);
+      faults.fs = { call: 'rename', code: 'EACCES', when: (file) => file === outDir };
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new NgramEmbedder(256)));
+      expect(failure?.message).toMatch(new RegExp(`^Cannot write to ${outDir}: `));
+      expectSameFiles(filesOf(outDir), before);
+      expect(leftovers(outDir)).toEqual([]);
+    });
+  });
+
+  describe('seeds that give no passage', () => {
+    it('are refused, and the previous index stays as it was', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      const before = filesOf(outDir);
+      const empty = fresh();
+      const failure = await failureOf(build(empty, outDir));
+      expect(isUserError(failure)).toBe(true);
+      expect(failure?.message).toBe(
+        `No passages came out of ${empty} (0 files indexed), so the index in ${outDir} is kept as it was: ` +
+          'put .txt or .md articles there, or pass --allow-empty to build an empty index.',
+      );
+      expectSameFiles(filesOf(outDir), before);
+      expect(leftovers(outDir)).toEqual([]);
+    });
+
+    it('are refused when every file was skipped, counting them', async () => {
+      const outDir = path.join(fresh(), 'index');
+      const seeds = fresh();
+      writeFileSync(path.join(seeds, 'empty.txt'), '');
+      const failure = await failureOf(build(seeds, outDir));
+      expect(failure?.message).toMatch(/^No passages came out of .* \(0 files indexed, 1 skipped\), so no index was written: /);
+      expect(existsSync(outDir)).toBe(false);
+    });
+
+    it('give an empty index when allowed', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      const summary = await build(fresh(), outDir, new NgramEmbedder(), { allowEmpty: true });
+      expect(summary.manifest.counts).toEqual({ files: 0, articles: 0, passages: 0, slots: 0, skipped: 0 });
+      expect(await storedPassages(outDir)).toEqual([]);
+    });
+  });
+
+  describe('two builds of the same folder', () => {
+    it('refuses the second while the first runs; the first finishes and leaves nothing behind', async () => {
+      const outDir = path.join(fresh(), 'index');
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let embedding!: () => void;
+      const started = new Promise<void>((resolve) => (embedding = resolve));
+      class GatedEmbedder extends NgramEmbedder {
+        override async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
+          embedding();
+          await gate;
+          return super.embedPassages(texts, onProgress);
+        }
+      }
+      const first = build(SEEDS_DIR, outDir, new GatedEmbedder());
+      await started;
+      const second = await failureOf(build(SEEDS_DIR, outDir));
+      expect(isUserError(second)).toBe(true);
+      expect(second?.message).toBe(
+        `Another build (process ${process.pid}) is writing ${outDir}: wait for it to finish and run \`npm run index\` again ` +
+          `(if no build is running, delete ${outDir}.lock).`,
+      );
+      release();
+      const summary = await first;
+      expect(await storedPassages(outDir)).toHaveLength(summary.manifest.counts.passages);
+      expect(leftovers(outDir)).toEqual([]);
+    });
+
+    it('takes over the lock and removes the temporary folder of a build that was killed', async () => {
+      const outDir = path.join(fresh(), 'index');
+      const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+      writeFileSync(`${outDir}.lock`, `${dead}\n`);
+      mkdirSync(`${outDir}.tmp-${dead}`);
+      writeFileSync(path.join(`${outDir}.tmp-${dead}`, 'passages.json'), '{"half":');
+      await build(SEEDS_DIR, outDir);
+      expect(readdirSync(path.dirname(outDir))).toEqual(['index']);
+    });
+
+    it('takes over an empty lock, left by a build killed as it created it', async () => {
+      const outDir = path.join(fresh(), 'index');
+      writeFileSync(`${outDir}.lock`, '');
+      await build(SEEDS_DIR, outDir);
+      expect(readdirSync(path.dirname(outDir))).toEqual(['index']);
+    });
+
+    it('respects the lock of another running process', async () => {
+      const outDir = path.join(fresh(), 'index');
+      writeFileSync(`${outDir}.lock`, `${process.ppid}\n`);
+      const failure = await failureOf(build(SEEDS_DIR, outDir));
+      expect(failure?.message).toMatch(new RegExp(`^Another build \\(process ${process.ppid}\\) is writing `));
+      expect(readFileSync(`${outDir}.lock`, 'utf8')).toBe(`${process.ppid}\n`);
+      expect(existsSync(outDir)).toBe(false);
+    });
+  });
+
+  describe('stopping a build', () => {
+    it('rejects with the abort before the swap, keeps the previous index, and leaves process signals alone', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      const before = filesOf(outDir);
+      const listeners = () => ['SIGINT', 'SIGTERM', 'exit'].map((event) => process.listenerCount(event));
+      const baseline = listeners();
+      const stop = new AbortController();
+      let during: number[] = [];
+      class AbortingEmbedder extends NgramEmbedder {
+        override async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
+          during = listeners();
+          stop.abort();
+          return super.embedPassages(texts, onProgress);
+        }
+      }
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new AbortingEmbedder(256), { signal: stop.signal }));
+      expect(failure?.name).toBe('AbortError');
+      expect(during).toEqual(baseline);
+      expectSameFiles(filesOf(outDir), before);
+      expect(leftovers(outDir)).toEqual([]);
+    });
+  });
+
+  describe('the text pipeline', () => {
+    it('is recorded in the manifest, and an index built by another one reuses no vector and must be rebuilt', async () => {
+      const outDir = path.join(fresh(), 'index');
+      const first = await build(SEEDS_DIR, outDir);
+      expect(first.manifest.text).toEqual({ stemmer: 'light10', pipeline: textFingerprint('light10') });
+      const manifestFile = path.join(outDir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { text: { pipeline: string } };
+      manifest.text.pipeline = 'an-older-pipeline';
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      await expect(readIndex(outDir)).rejects.toThrow(
+        `The index in ${outDir} was built by another version of the text pipeline (normalization, stopwords or stemmer have changed since): rebuild it with \`npm run index\`.`,
+      );
+      const counting = new CountingEmbedder();
+      const again = await build(SEEDS_DIR, outDir, counting);
+      expect(again.reusedVectors).toBe(0);
+      expect(counting.embedded).toHaveLength(again.manifest.counts.passages);
+      expect(readManifest(outDir).text.pipeline).toBe(textFingerprint('light10'));
     });
   });
 });

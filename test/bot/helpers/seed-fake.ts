@@ -41,15 +41,16 @@ export function createSeedFakeSearcher(options: { delayMs?: number } = {}): Sear
   const passages = seedPassages();
   const byId = new Map(passages.map((p) => [p.id, p]));
   const manifest: Manifest = {
-    formatVersion: 1,
+    formatVersion: 2,
     builtAt: '2026-11-24T18:00:00.000Z',
     buildMs: 1234,
     embedder: { kind: 'ngram', model: null, dtype: null, dimensions: 256, pooling: 'hashed-ngrams' },
-    text: { stemmer: 'light10' },
+    text: { stemmer: 'light10', pipeline: 'fake' },
     hnsw: { space: 'cosine', m: 16, efConstruction: 200, efSearch: 100 },
     counts: { files: 5, articles: 5, passages: passages.length, slots: passages.length, skipped: 0 },
     files: {},
     skipped: [],
+    checksums: { passages: { bytes: 0, sha256: '0'.repeat(64) }, vectors: { bytes: 0, sha256: '0'.repeat(64) }, lexical: { bytes: 0, sha256: '0'.repeat(64) } },
   };
   return {
     manifest,
