@@ -62,6 +62,7 @@ const bench = defineCommand({
     passages: { type: 'string', default: '50000', description: 'Passages in the synthetic corpus (articles of 10 passages made of seed sentences)' },
     queries: { type: 'string', default: '1000', description: 'Questions timed per scenario (the project and dev questions, repeated)' },
     articles: { type: 'string', default: '10', description: 'Articles added and removed by the timed update of the synthetic corpus' },
+    embedders: { type: 'string', default: 'ngram,model', description: 'Rows to run: ngram (offline), model (the generated test model), or both' },
   },
   async run({ args }) {
     const passages = Number(args.passages);
@@ -92,12 +93,13 @@ const bench = defineCommand({
         return { name, build, serve };
       };
 
-      const rows = [
-        await scenario('seeds, ngram', ngram, 'seeds'),
-        await scenario('seeds, test model', testModel, 'seeds'),
-        await scenario(`synthetic ${passages / 1000}k, ngram`, ngram, 'synthetic'),
-        await scenario(`synthetic ${passages / 1000}k, test model`, testModel, 'synthetic'),
-      ];
+      const wanted = new Set(args.embedders.split(','));
+      const rows = [];
+      for (const corpus of ['seeds', 'synthetic'] as const) {
+        const name = corpus === 'seeds' ? 'seeds' : `synthetic ${passages / 1000}k`;
+        if (wanted.has('ngram')) rows.push(await scenario(`${name}, ngram`, ngram, corpus));
+        if (wanted.has('model')) rows.push(await scenario(`${name}, test model`, testModel, corpus));
+      }
       const header = [
         'corpus, embedder',
         'passages',
@@ -133,6 +135,7 @@ const bench = defineCommand({
           rows.map((r) => `${fmt(r.serve.rssBothOpenMb)} MB (${r.name})`).join(', ') +
           '. The update adds articles of 10 passages and removes the first articles of the corpus.',
       );
+      if (!wanted.has('model')) return;
       const m = await benchTestModel();
       console.log(
         `\ntest model pipeline (transformers.js + onnxruntime, q8, batch 8): ${m.passagesPerSecond.toFixed(0)} passages/s, query p50 ${m.queryMsP50.toFixed(2)} ms, load ${m.loadMs.toFixed(0)} ms`,

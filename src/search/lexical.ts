@@ -1,5 +1,6 @@
 import { tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { TermStats } from './terms.ts';
+import { DamagedFile } from './validate.ts';
 
 export interface LexicalHit {
   label: number;
@@ -195,7 +196,7 @@ export class LexicalIndex {
     const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(new Uint8Array(data).buffer);
     let at = 0;
     const take = <T>(make: (buf: ArrayBuffer, offset: number, length: number) => T, bytes: number, width: number): T => {
-      if (at + bytes > buffer.length) throw new Error('is shorter than its header (lexical.json) says');
+      if (at + bytes > buffer.length) throw new DamagedFile('lexical.bin', 'is shorter than its header (lexical.json) says');
       const view = make(buffer.buffer as ArrayBuffer, buffer.byteOffset + at, bytes / width);
       at += bytes + ((4 - (bytes % 4)) % 4);
       return view;
@@ -211,7 +212,7 @@ export class LexicalIndex {
     });
     const terms = vocabulary === '' ? [] : vocabulary.split('\n');
     if (terms.length !== header.terms || postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots))
-      throw new Error('does not match its header (lexical.json) or vocabulary (terms.txt)');
+      throw new DamagedFile('lexical.bin', 'does not match its header (lexical.json) or vocabulary (terms.txt)');
     // The term map is the one sizeable structure built at load: built in slices so a reload in the bot
     // never holds the event loop for long.
     const termIds = new Map<string, number>();
@@ -249,8 +250,9 @@ export class LexicalIndex {
       }),
       'or',
       boost,
+      k,
       order,
-    ).slice(0, k);
+    );
   }
 
   /** Prefix search for autocomplete: every typed word must start a word of the passage. */
@@ -264,14 +266,15 @@ export class LexicalIndex {
         return { term: other, weight: extra === 0 ? 1 : (lexicalDefaults.prefixWeight * this.vocabulary[other]!.length) / (this.vocabulary[other]!.length + 0.3 * extra) };
       }),
     }));
-    return this.run(specs, 'and', lexicalDefaults.boost, undefined).slice(0, k);
+    return this.run(specs, 'and', lexicalDefaults.boost, k);
   }
 
-  /** Scores every slot one of the query terms (or their expansions) posts to; 'and' keeps slots matching every term. */
+  /** The `limit` best slots the query terms (or their expansions) post to; 'and' keeps slots matching every term. */
   private run(
     specs: { expansions: Expansion[]; boost: number }[],
     mode: 'or' | 'and',
     boost: Record<string, number>,
+    limit: number,
     order: (label: number) => number = (label) => label,
   ): LexicalHit[] {
     const { k, b, d } = lexicalDefaults.bm25;
@@ -306,13 +309,16 @@ export class LexicalIndex {
       }
     });
     const need = mode === 'and' ? specs.length : 1;
-    const hits: LexicalHit[] = [];
+    // The k best by a bounded heap: a common word touches tens of thousands of passages, and sorting
+    // them all cost more than scoring them.
+    const better = (x: LexicalHit, y: LexicalHit) => x.score > y.score || (x.score === y.score && order(x.label) < order(y.label));
+    const best = new TopK(limit, better);
     for (const slot of touched) {
-      if (matched[slot]! >= need) hits.push({ label: slot, score: scores[slot]! });
+      if (matched[slot]! >= need) best.offer(slot, scores[slot]!);
       scores[slot] = 0;
       matched[slot] = 0;
     }
-    return hits.sort((x, y) => y.score - x.score || order(x.label) - order(y.label));
+    return best.sorted();
   }
 
   /** Vocabulary terms one insertion, deletion or substitution away from `term` (not `term` itself). */
@@ -350,6 +356,48 @@ export class LexicalIndex {
     for (let i = lo; i < sorted.length && this.vocabulary[sorted[i]!]!.startsWith(prefix); i++) ids.push(sorted[i]!);
     const df = (id: number) => this.postings.reduce((sum, p) => sum + p.offsets[id + 1]! - p.offsets[id]!, 0);
     return ids.length <= lexicalDefaults.maxPrefixTerms ? ids : ids.sort((x, y) => df(y) - df(x)).slice(0, lexicalDefaults.maxPrefixTerms);
+  }
+}
+
+/** The k best items offered, by a min-heap on `better` (its root is the worst kept). */
+class TopK {
+  private readonly heap: LexicalHit[] = [];
+
+  constructor(
+    private readonly k: number,
+    private readonly better: (x: LexicalHit, y: LexicalHit) => boolean,
+  ) {}
+
+  offer(label: number, score: number): void {
+    const { heap, k, better } = this;
+    const hit = { label, score };
+    if (heap.length < k) {
+      heap.push(hit);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!better(heap[parent]!, heap[i]!)) break;
+        [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+        i = parent;
+      }
+    } else if (k > 0 && better(hit, heap[0]!)) {
+      heap[0] = hit;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let worst = i;
+        if (left < heap.length && better(heap[worst]!, heap[left]!)) worst = left;
+        if (right < heap.length && better(heap[worst]!, heap[right]!)) worst = right;
+        if (worst === i) break;
+        [heap[worst], heap[i]] = [heap[i]!, heap[worst]!];
+        i = worst;
+      }
+    }
+  }
+
+  sorted(): LexicalHit[] {
+    return [...this.heap].sort((x, y) => (this.better(x, y) ? -1 : this.better(y, x) ? 1 : 0));
   }
 }
 

@@ -2,16 +2,20 @@ import { close, fstat, open, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { ArticleMeta, Passage } from '../types.ts';
+import { DamagedFile } from './validate.ts';
 
 /**
- * `passages.json`: article metadata once per article and the passage ids by slot ('' for a deleted
- * slot); `passages.bin`: per slot, where its text sits in `texts.bin` and which article and paragraph
- * it is; `texts.bin`: the texts, UTF-8, back to back.
+ * Article metadata and passage ids by slot ('' for a deleted slot). On disk: `passages.json` holds the
+ * articles, `ids.txt` the ids (one a line), `passages.bin` per slot where its text sits in `texts.bin`
+ * and which article and paragraph it is, `texts.bin` the texts, UTF-8, back to back.
  */
 export interface StoredPassageList {
   articles: ArticleMeta[];
   ids: string[];
 }
+
+/** What `ids.txt` may hold on a line of a live slot (src/ingest/passages.ts makes them). */
+const ID = /^[a-z0-9]{1,32}$/;
 
 /**
  * Columns of `passages.bin`, one Int32 each per slot. ORDER is the slot's rank in file order (files
@@ -75,34 +79,45 @@ export function removeSlots(table: PassageTable, removed: ReadonlySet<number>): 
  * copies of the texts.
  */
 export class PassageStore {
-  private readonly bySlot: Map<string, number>;
-
   private constructor(
     readonly table: PassageTable,
     /** A plain descriptor (not a FileHandle, which Node closes with a warning when it is collected). */
     private readonly texts: number,
-  ) {
-    this.bySlot = new Map();
-    table.list.ids.forEach((id, slot) => id && this.bySlot.set(id, slot));
-  }
+    private readonly bySlot: Map<string, number>,
+  ) {}
 
-  static async open(files: { rows: string; texts: string }, list: StoredPassageList): Promise<PassageStore> {
+  /**
+   * Opens the passages of an index: `articles` from passages.json, the rest from the files. The checks
+   * and the id map run in slices, so that a reload in the bot never holds the event loop for long.
+   */
+  static async open(files: { ids: string; rows: string; texts: string }, articles: ArticleMeta[]): Promise<PassageStore> {
     const bytes = await readFile(files.rows);
-    if (bytes.byteLength !== list.ids.length * COLUMNS * 4) throw new Error('does not match passages.json');
+    if (bytes.byteLength % (COLUMNS * 4) !== 0) throw new DamagedFile('passages.bin', `does not hold whole rows of ${COLUMNS} numbers`);
     // A copy: Int32Array needs an aligned start, which a small file read into Node's buffer pool may lack.
     const rows = new Int32Array(bytes.byteLength / 4);
     new Uint8Array(rows.buffer).set(bytes);
-    for (let slot = 0; slot < list.ids.length; slot++) {
-      const article = rows[slot * COLUMNS + ARTICLE]!;
-      if (list.ids[slot] !== '' && list.articles[article] === undefined) throw new Error(`names article ${article} for passage ${list.ids[slot]}, which passages.json does not list`);
+    const slots = rows.length / COLUMNS;
+    const text = await readFile(files.ids, 'utf8');
+    const ids = slots === 0 ? [] : text.split('\n');
+    if (ids.length !== slots) throw new DamagedFile('ids.txt', `lists ${ids.length} ids for the ${slots} rows of passages.bin`);
+    const bySlot = new Map<string, number>();
+    for (let slot = 0; slot < slots; slot++) {
+      const id = ids[slot]!;
+      if (id !== '') {
+        if (!ID.test(id)) throw new DamagedFile('ids.txt', `line ${slot + 1} is not a passage id`);
+        const article = rows[slot * COLUMNS + ARTICLE]!;
+        if (articles[article] === undefined) throw new DamagedFile('passages.bin', `names article ${article} for passage ${id}, which passages.json does not list`);
+        bySlot.set(id, slot);
+      }
+      if (slot % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
     }
     const texts = await promisify(open)(files.texts, 'r');
-    const store = new PassageStore({ list, rows }, texts);
-    const last = list.ids.length - 1;
+    const store = new PassageStore({ list: { articles, ids }, rows }, texts, bySlot);
+    const last = slots - 1;
     const size = (await promisify(fstat)(texts)).size;
     if (last >= 0 && rows[last * COLUMNS + OFFSET]! + rows[last * COLUMNS + BYTES]! > size) {
       await store.close();
-      throw new Error('points past the end of texts.bin');
+      throw new DamagedFile('texts.bin', 'is shorter than passages.bin says');
     }
     return store;
   }

@@ -1,5 +1,6 @@
 import { close, fstat, open, readSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { DamagedFile } from './validate.ts';
 
 /**
  * The offline embedder's vectors, on disk in slot order, each as a float scale and one signed byte a
@@ -35,7 +36,7 @@ export class QuantizedVectors {
     const fd = await promisify(open)(file, 'r');
     if ((await promisify(fstat)(fd)).size !== slots * (4 + dimensions)) {
       await promisify(close)(fd);
-      throw new Error(`holds a different number of vectors than the ${slots} slots`);
+      throw new DamagedFile('ngram-vectors.bin', `holds a different number of vectors than the ${slots} slots`);
     }
     return new QuantizedVectors(fd, dimensions, slots);
   }

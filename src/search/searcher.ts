@@ -97,9 +97,9 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   const order = (label: number) => passages.orderOf(label);
 
   /**
-   * The model's vectors are searched in HNSW. The offline embedder's rank the keyword candidates
-   * instead: an HNSW list of n-gram vectors cost 4 KB a passage in memory for the same vote (README,
-   * "Memory and speed").
+   * The model's vectors are searched in HNSW. The offline embedder's vectors rank the keyword
+   * candidates instead: an HNSW graph of n-gram vectors cost 4 KB a passage in memory for the same
+   * quality (README, "Memory and speed").
    */
   async function vectorSearch(question: string, candidates: LexicalHit[]): Promise<VectorHit[]> {
     const query = await embedder.embedQuery(question);

@@ -10,13 +10,14 @@ import { LexicalIndex, type LexicalHeader } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
 import { PassageStore, type PassageTable } from './passage-store.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
-import { corruptIndex, parseIndexFile } from './validate.ts';
+import { corruptIndex, DamagedFile, parseIndexFile } from './validate.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   passages: 'passages.json',
+  ids: 'ids.txt',
   rows: 'passages.bin',
   texts: 'texts.bin',
   vectors: 'vectors.hnsw',
@@ -28,12 +29,11 @@ export const INDEX_FILES = {
 
 const count = z.number().int().nonnegative();
 
-/** `passages.json`: article metadata once per article, passage ids by slot ('' for a deleted slot). */
-const passageListSchema = z.object({
+/** `passages.json`: article metadata, once per article (the passages say which is theirs in passages.bin). */
+const articlesSchema = z.object({
   articles: z.array(
     z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() }),
   ),
-  ids: z.array(z.string()),
 });
 
 /** `lexical.json`: what `lexical.bin` and `terms.txt` hold; their sizes are checked against it when loaded. */
@@ -119,7 +119,8 @@ export async function writeIndexParts(dir: string, parts: IndexParts): Promise<M
   }
   await append(INDEX_FILES.texts, parts.texts);
   if (parts.ngramVectors) await append(INDEX_FILES.ngramVectors, parts.ngramVectors);
-  await write(INDEX_FILES.passages, Buffer.from(JSON.stringify(parts.table.list)));
+  await write(INDEX_FILES.passages, Buffer.from(JSON.stringify({ articles: parts.table.list.articles })));
+  await write(INDEX_FILES.ids, Buffer.from(parts.table.list.ids.join('\n')));
   const rows = parts.table.rows;
   await write(INDEX_FILES.rows, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
   const lexical = parts.lexical.serialize();
@@ -182,9 +183,12 @@ export function readManifest(dir: string): Manifest {
   return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
 }
 
-function damage(dir: string, file: string, error: unknown): UserError {
+function damage(dir: string, part: string, error: unknown): UserError {
   if (error instanceof UserError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof DamagedFile) return corruptIndex(dir, error.message);
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  // A reader may open more files than the part it was asked for (passages.bin brings ids.txt and texts.bin).
+  const file = where ? path.basename(where) : part;
   const reason = code === 'ENOENT' ? 'is missing' : error instanceof SyntaxError ? 'is not valid JSON' : code ? 'cannot be read' : (error as Error).message;
   return corruptIndex(dir, `${file} ${reason}`);
 }
@@ -205,6 +209,9 @@ async function readPart<T>(dir: string, file: string, load: (file: string) => Pr
     throw damage(dir, file, error);
   }
 }
+
+/** Lets the event loop run between the steps of a load (the bot keeps answering meanwhile). */
+const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'));
 
@@ -235,8 +242,11 @@ export async function readIndex(dir: string): Promise<IndexData> {
     );
   await checkSizes(dir, manifest);
   const file = (name: string) => path.join(dir, name);
-  const list = parseIndexFile(dir, INDEX_FILES.passages, passageListSchema, await readPart(dir, INDEX_FILES.passages, readJson));
-  const passages = await readPart(dir, INDEX_FILES.rows, () => PassageStore.open({ rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, list));
+  const { articles } = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
+  await yieldToLoop();
+  const passages = await readPart(dir, INDEX_FILES.rows, () =>
+    PassageStore.open({ ids: file(INDEX_FILES.ids), rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, articles),
+  );
   let ngramVectors: QuantizedVectors | null = null;
   try {
     const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson)) as LexicalHeader;

@@ -9,7 +9,7 @@ import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
 import { buildIndex } from '../../src/search/build.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
-import { nullPassageId, nullIdMessage } from '../helpers/damage-index.ts';
+import { nullArticleFile, nullFileMessage } from '../helpers/damage-index.ts';
 import { SEEDS_DIR, storedPassages, TEST_HNSW } from '../helpers/seed-index.ts';
 import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
@@ -88,7 +88,7 @@ describe('watchIndex', () => {
   it('keeps serving the previous index, and warns naming the field, when a rebuilt index is damaged', async () => {
     const { indexDir } = await buildTempIndex();
     const damaged = (await buildTempIndex()).indexDir;
-    nullPassageId(damaged);
+    nullArticleFile(damaged);
     const config = loadConfig({ INDEX_DIR: indexDir });
     const load = () => openSearcher({ indexDir, config, log: silentLogger });
     const serving = await load();
@@ -102,16 +102,16 @@ describe('watchIndex', () => {
     renameSync(damaged, indexDir);
     await until(() => logs.some((l) => l.level === 'warn'));
     expect(reloaded).toHaveLength(0);
-    expect(logs.find((l) => l.level === 'warn')).toMatchObject({ error: nullIdMessage(indexDir) });
+    expect(logs.find((l) => l.level === 'warn')).toMatchObject({ error: nullFileMessage(indexDir) });
     expect((await serving.search('قره باغ')).results.length).toBeGreaterThan(0);
     await watcher.close();
   });
 
   it('stops the bot at start-up, naming the field and the fix, when the index is damaged', async () => {
     const { indexDir } = await buildTempIndex();
-    nullPassageId(indexDir);
+    nullArticleFile(indexDir);
     const config = loadConfig({ INDEX_DIR: indexDir, DISCORD_TOKEN: 'test.token.value' });
-    await expect(startBot({ config, log: silentLogger })).rejects.toThrow(nullIdMessage(indexDir));
+    await expect(startBot({ config, log: silentLogger })).rejects.toThrow(nullFileMessage(indexDir));
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/search/manifest.ts';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
-import { nullPassageId, nullIdMessage } from '../helpers/damage-index.ts';
+import { nullArticleFile, nullFileMessage } from '../helpers/damage-index.ts';
 import { SEEDS_DIR, storedPassages, tempDir } from '../helpers/seed-index.ts';
 import { cliEnv, linesOf, PROJECT_DIR, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
@@ -287,11 +287,11 @@ describe('ask on a damaged index', () => {
     const out = fresh('index');
     const built = await runCli(INDEX, ['--seeds', SEEDS_DIR, '--out', out], { EMBEDDER: 'ngram' });
     expect(built.code, built.stderr).toBe(0);
-    nullPassageId(out);
+    nullArticleFile(out);
 
     const { code, stdout, stderr } = await runCli(ASK, ['--index', out, QUESTION], { EMBEDDER: 'ngram' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(expectOneErrorLine(stderr)).toBe(`error: ${nullIdMessage(out)}`);
+    expect(expectOneErrorLine(stderr)).toBe(`error: ${nullFileMessage(out)}`);
   });
 });

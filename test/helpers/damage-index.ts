@@ -18,8 +18,9 @@ export function editIndexFile(dir: string, file: string, edit: (json: any) => vo
 
 /**
  * The damage of issue 9 (`"text": null` in passages.json reloaded fine and broke every /ask), in
- * today's layout, where passages.json lists the passage ids: a null id.
+ * today's layout, where passages.json holds the articles: a null file name.
  */
-export const nullPassageId = (dir: string) => editIndexFile(dir, 'passages.json', (json) => (json.ids[3] = null));
+export const nullArticleFile = (dir: string) => editIndexFile(dir, 'passages.json', (json) => (json.articles[3].file = null));
 
-export const nullIdMessage = (dir: string) => `The index in ${dir} is damaged (passages.json: ids[3] must be a string): rebuild it with \`npm run index\`.`;
+export const nullFileMessage = (dir: string) =>
+  `The index in ${dir} is damaged (passages.json: articles[3].file must be a string): rebuild it with \`npm run index\`.`;

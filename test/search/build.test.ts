@@ -260,7 +260,7 @@ describe('buildIndex', () => {
       await build(SEEDS_DIR, outDir);
       writeFileSync(path.join(outDir, '.gitkeep'), '');
       await buildIndex({ seedsDir: SEEDS_DIR, outDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, full: true });
-      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'lexical.bin', 'lexical.json', 'manifest.json', 'ngram-vectors.bin', 'passages.bin', 'passages.json', 'terms.txt', 'texts.bin']);
+      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'ids.txt', 'lexical.bin', 'lexical.json', 'manifest.json', 'ngram-vectors.bin', 'passages.bin', 'passages.json', 'terms.txt', 'texts.bin']);
     });
 
     it('keeps the .gitkeep of a fresh checkout, where the folder holds nothing else', async () => {

@@ -1,9 +1,9 @@
-import { cpSync, truncateSync } from 'node:fs';
+import { cpSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.ts';
 import { readIndex } from '../../src/search/store.ts';
-import { editIndexFile, nullIdMessage } from '../helpers/damage-index.ts';
+import { editIndexFile, nullFileMessage } from '../helpers/damage-index.ts';
 import { buildSeedIndex, tempDir } from '../helpers/seed-index.ts';
 
 const work = tempDir('kb-store-');
@@ -35,14 +35,23 @@ describe('readIndex on a damaged index', () => {
     good = await buildSeedIndex();
   });
 
-  it('names the file and the field of a passage whose id is null', async () => {
-    const dir = damaged('passages.json', (json) => (json.ids[3] = null));
-    expect(await loadError(dir)).toBe(nullIdMessage(dir));
+  it('names the file and the field of an article whose file name is null', async () => {
+    const dir = damaged('passages.json', (json) => (json.articles[3].file = null));
+    expect(await loadError(dir)).toBe(nullFileMessage(dir));
   });
 
   it('names a passage that points to an article the file does not list', async () => {
     const dir = damaged('passages.json', (json) => (json.articles = json.articles.slice(0, 1)));
     expect(await loadError(dir)).toMatch(/\(passages\.bin names article \d+ for passage \w+, which passages\.json does not list\)/);
+  });
+
+  it('names a line of ids.txt that is not a passage id', async () => {
+    const dir = damaged('manifest.json', () => {});
+    const file = path.join(dir, 'ids.txt');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[4] = '!'.repeat(lines[4]!.length);
+    writeFileSync(file, lines.join('\n'));
+    expect(await loadError(dir)).toContain('(ids.txt line 5 is not a passage id)');
   });
 
   it('names a field missing from the manifest', async () => {
