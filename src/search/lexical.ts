@@ -211,6 +211,7 @@ export class LexicalIndex {
       return { offsets, docs, tfs, lengths, avgLength: averageLength(lengths, header.docCount) };
     });
     const terms = vocabulary === '' ? [] : vocabulary.split('\n');
+    await new Promise((resolve) => setImmediate(resolve));
     if (terms.length !== header.terms || postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots))
       throw new DamagedFile('lexical.bin', 'does not match its header (lexical.json) or vocabulary (terms.txt)');
     // The term map is the one sizeable structure built at load: built in slices so a reload in the bot
@@ -218,7 +219,7 @@ export class LexicalIndex {
     const termIds = new Map<string, number>();
     for (let i = 0; i < terms.length; i++) {
       termIds.set(terms[i]!, i);
-      if (i % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
+      if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
     }
     return new LexicalIndex(terms, header.fields, postings, live, processTerm, termIds);
   }

@@ -109,7 +109,7 @@ export class PassageStore {
         if (articles[article] === undefined) throw new DamagedFile('passages.bin', `names article ${article} for passage ${id}, which passages.json does not list`);
         bySlot.set(id, slot);
       }
-      if (slot % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
+      if (slot % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
     }
     const texts = await promisify(open)(files.texts, 'r');
     const store = new PassageStore({ list: { articles, ids }, rows }, texts, bySlot);

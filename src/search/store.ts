@@ -241,6 +241,7 @@ export async function readIndex(dir: string): Promise<IndexData> {
       'index-pipeline',
     );
   await checkSizes(dir, manifest);
+  await yieldToLoop();
   const file = (name: string) => path.join(dir, name);
   const { articles } = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
   await yieldToLoop();
@@ -252,6 +253,7 @@ export async function readIndex(dir: string): Promise<IndexData> {
     const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson)) as LexicalHeader;
     const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
     const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
+    await yieldToLoop();
     const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
     const deleted = passages.slots - passages.count;
     const { kind, dimensions } = manifest.embedder;
