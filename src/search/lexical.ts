@@ -78,7 +78,7 @@ export class LexicalIndex {
   readonly docCount: number;
 
   private constructor(
-    readonly vocabulary: string[],
+    private readonly vocabulary: string[],
     private readonly fields: string[],
     private readonly postings: FieldPostings[],
     /** 1 for a slot that holds a passage, 0 for a deleted one. */
@@ -165,11 +165,6 @@ export class LexicalIndex {
     const index = new LexicalIndex(vocabulary, fields, postings, live, this.processTerm, termIds);
     postings.forEach((p) => (p.avgLength = averageLength(p.lengths, index.docCount)));
     return index;
-  }
-
-  /** Whether a slot holds a passage. */
-  isLive(slot: number): boolean {
-    return this.live[slot] === 1;
   }
 
   /** The stored form: a JSON header, the vocabulary (one term a line) and the arrays. */
