@@ -32,18 +32,26 @@ for (const q of queries) {
 times.sort((a, b) => a - b);
 const rssAfterQueriesMb = rssMb();
 
-// The reload, as index-watch does it: the new index opens while the old one keeps serving.
-const delay = monitorEventLoopDelay({ resolution: 1 });
-delay.enable();
-const reloadStarted = performance.now();
-const serving = setInterval(() => void searcher.search(questions[0]!), 20);
-const next = await openSearcher({ indexDir, config, log: silentLogger });
-const reloadMs = performance.now() - reloadStarted;
-clearInterval(serving);
-delay.disable();
-const rssBothOpenMb = rssMb();
+// The reload, as index-watch does it: the new index opens while the old one keeps serving. Three
+// times, as one stall can come from elsewhere on a busy machine: the worst and the middle one are kept.
+const stalls: number[] = [];
+let reloadMs = 0;
+let rssBothOpenMb = 0;
+for (let i = 0; i < 3; i++) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const reloadStarted = performance.now();
+  const serving = setInterval(() => void searcher.search(questions[0]!), 20);
+  const next = await openSearcher({ indexDir, config, log: silentLogger });
+  reloadMs = Math.max(reloadMs, performance.now() - reloadStarted);
+  clearInterval(serving);
+  delay.disable();
+  stalls.push(delay.max / 1e6);
+  rssBothOpenMb = Math.max(rssBothOpenMb, rssMb());
+  await next.close();
+}
 await searcher.close();
-await next.close();
+stalls.sort((a, b) => a - b);
 
 console.log(
   JSON.stringify({
@@ -54,7 +62,8 @@ console.log(
     queries: queries.length,
     rssAfterQueriesMb,
     reloadMs,
-    reloadStallMs: delay.max / 1e6,
+    reloadStallMs: stalls[2]!,
+    reloadStallMedianMs: stalls[1]!,
     rssBothOpenMb,
   }),
 );
