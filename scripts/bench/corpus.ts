@@ -53,16 +53,18 @@ function metadataLines(f: number): { date: string; source: string } {
   return { date: f % 10 === 9 ? '' : `تاريخ النشر: ${day}\n`, source: `المصدر: ${SYNTHETIC_OUTLETS[(f * 7) % SYNTHETIC_OUTLETS.length]}\n` };
 }
 
-/** Writes a synthetic corpus of `passages` synthetic paragraphs, in files (articles) of 100. */
-export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number): Promise<void> {
+/**
+ * Writes a synthetic corpus of `passages` synthetic paragraphs in files (articles) of `perFile`. The
+ * generator is seeded: a larger corpus starts with the same files as a smaller one.
+ */
+export async function writeSyntheticCorpus(seedsDir: string, outDir: string, passages: number, perFile = 10): Promise<void> {
   const paragraph = await syntheticParagraphs(seedsDir);
   await mkdir(outDir, { recursive: true });
-  const perFile = 100;
   for (let f = 0; f * perFile < passages; f++) {
     const paragraphs = Array.from({ length: Math.min(perFile, passages - f * perFile) }, (_, i) => paragraph(f * perFile + i));
     const { date, source } = metadataLines(f);
     await writeFile(
-      path.join(outDir, `synthetic-${String(f).padStart(4, '0')}.txt`),
+      path.join(outDir, `synthetic-${String(f).padStart(6, '0')}.txt`),
       `عنوان الملف ${f}\n${date}\n${paragraphs.join('\n\n')}\n\n${source}`,
     );
   }

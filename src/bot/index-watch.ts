@@ -6,22 +6,39 @@ import { INDEX_FILES } from '../search/store.ts';
 
 export interface IndexWatchOptions {
   indexDir: string;
+  /** Opens the index; must not block the event loop for long (openSearcher reads asynchronously). */
   load: () => Promise<Searcher>;
-  onReload: (searcher: Searcher) => void;
+  /** Puts the new searcher in service; returns the one it replaced, which is closed after `retireMs`. */
+  onReload: (searcher: Searcher) => Searcher | void;
   log: Logger;
   /** The longest time between two checks of manifest.json (checks also run every debounceMs, if sooner). */
   intervalMs?: number;
   /** How long the manifest must stay unchanged before it is loaded. */
   debounceMs?: number;
+  /** How long a replaced searcher stays open for the questions still running on it. */
+  retireMs?: number;
 }
 
 /**
- * Reloads the index when `npm run index` rebuilds it. The build swaps the whole folder in by
+ * Reloads the index when `npm run index` rebuilds or updates it. The new index loads asynchronously
+ * (passage texts stay on disk, the HNSW graph loads on hnswlib's thread) while the old one keeps
+ * answering, so the event loop is never held for long (the bench measures the longest stall). The build swaps the whole folder in by
  * rename, which an fs.watch on the old folder would miss, so this polls the manifest's identity
  * (inode, size, mtime) instead: cheap, and it survives the folder being replaced.
  */
 export function watchIndex(options: IndexWatchOptions): { close(): Promise<void> } {
-  const { indexDir, load, onReload, log, intervalMs = 2000, debounceMs = 1000 } = options;
+  const { indexDir, load, onReload, log, intervalMs = 2000, debounceMs = 1000, retireMs = 60_000 } = options;
+  const retiring = new Set<{ searcher: Searcher; timer: NodeJS.Timeout }>();
+  const retire = (searcher: Searcher) => {
+    const entry = {
+      searcher,
+      timer: setTimeout(() => {
+        retiring.delete(entry);
+        void searcher.close().catch(() => {});
+      }, retireMs).unref(),
+    };
+    retiring.add(entry);
+  };
   const manifest = path.join(indexDir, INDEX_FILES.manifest);
   let current: string | null = null;
   let pending: { signature: string; since: number } | null = null;
@@ -54,8 +71,9 @@ export function watchIndex(options: IndexWatchOptions): { close(): Promise<void>
     const started = performance.now();
     try {
       const searcher = await load();
-      if (closed) return;
-      onReload(searcher);
+      if (closed) return void (await searcher.close());
+      const replaced = onReload(searcher);
+      if (replaced) retire(replaced);
       log.info('index reloaded', {
         builtAt: searcher.manifest.builtAt,
         passages: searcher.manifest.counts.passages,
@@ -87,6 +105,11 @@ export function watchIndex(options: IndexWatchOptions): { close(): Promise<void>
       closed = true;
       if (timer) clearTimeout(timer);
       await running;
+      for (const { searcher, timer: pending } of retiring) {
+        clearTimeout(pending);
+        await searcher.close().catch(() => {});
+      }
+      retiring.clear();
     },
   };
 }

@@ -145,7 +145,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     indexDir: config.paths.indexDir,
     load: openIndex,
     // A question in flight keeps the searcher it started with; only new ones see this one.
-    onReload: (searcher) => (current = searcher),
+    onReload: (searcher) => {
+      const replaced = current;
+      current = searcher;
+      return replaced;
+    },
     log,
     ...options.watch,
   });

@@ -76,6 +76,7 @@ export function renderAnswer(response: SearchResponse, color: boolean, all = fal
   if (response.partial) lines.push(stripControls(response.partial));
   // Off-corpus questions get no references unless asked for: nothing matched, so none would help.
   const offCorpus = !response.confident && !response.partial && response.results.length > 0;
+  if (!response.confident && response.results.length === 0) lines.push('Not confident: the articles do not seem to answer this.');
   if (offCorpus && !all) lines.push('Not confident: the articles do not seem to answer this. Show the closest passages anyway with --all.');
   else {
     if (offCorpus) lines.push('Not confident: the articles do not seem to answer this. Closest passages:');

@@ -15,6 +15,7 @@ export const indexCommand = defineCommand({
   args: {
     seeds: { type: 'string', description: 'Folder of .txt/.md articles (default: SEEDS_DIR or seeds/)' },
     out: { type: 'string', description: 'Folder to write the index to (default: INDEX_DIR or index/)' },
+    full: { type: 'boolean', description: 'Rebuild the whole index instead of updating it with the changed files only' },
     'allow-empty': { type: 'boolean', description: 'Build the index even when the seeds give no passage (by default refused, keeping the old index)' },
   },
   async run({ args, data }) {
@@ -44,6 +45,7 @@ export const indexCommand = defineCommand({
       hnsw: config.hnsw,
       stemmer: config.text.stemmer,
       log,
+      full: args.full,
       allowEmpty: args['allow-empty'],
       signal: stop.signal,
       onIngestProgress: (step, done, total) => progress.update(step, done, total),
@@ -58,10 +60,12 @@ export const indexCommand = defineCommand({
         for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       });
     const { counts, buildMs } = summary.manifest;
-    log.info(
-      `Indexed ${counts.files} files: ${counts.articles} articles, ${counts.passages} passages ` +
-        `(${summary.reusedVectors} vectors reused) in ${(buildMs / 1000).toFixed(1)} s into ${outDir}.`,
-    );
+    const what = `${counts.files} files: ${counts.articles} articles, ${counts.passages} passages`;
+    const seconds = `${(buildMs / 1000).toFixed(1)} s`;
+    if (summary.mode === 'unchanged') log.info(`No seed file changed since the last build: ${outDir} is up to date (${what}).`);
+    else if (summary.mode === 'update')
+      log.info(`Updated ${outDir} in ${seconds}: ${summary.added} passages added, ${summary.removed} removed, ${summary.reusedVectors} vectors reused; now ${what}.`);
+    else log.info(`Indexed ${what} (${summary.reusedVectors} vectors reused) in ${seconds} into ${outDir}.`);
     if (summary.truncatedPassages > 0)
       log.info(`${summary.truncatedPassages} passages were longer than the model takes and were embedded from their first tokens (the keyword index has them whole).`);
   },

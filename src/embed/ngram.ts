@@ -15,16 +15,27 @@ function fnv1a(text: string): number {
 }
 
 /**
- * Features of one word: its light stem (whole-word match) and the character 3- to 5-grams of the
- * padded word, which match across prefixes, suffixes and spelling variants ("وبوساطة" ~ "بوساطه").
+ * Adds the features of one word to `counts`, by their hash: its light stem (whole-word match) and the
+ * character 3- to 5-grams of the padded word, which match across prefixes, suffixes and spelling
+ * variants ("وبوساطة" ~ "بوساطه"). The grams are hashed in place rather than cut out as strings: this
+ * runs for every sentence a question is compared with, and the strings cost more than the hashing.
  */
-function wordFeatures(word: string): [string, number][] {
-  const features: [string, number][] = [[`w:${light10(word)}`, 1]];
+function addWordFeatures(word: string, counts: Map<number, number>): void {
+  const stem = fnv1a(`w:${light10(word)}`);
+  counts.set(stem, (counts.get(stem) ?? 0) + 1);
   const padded = `<${word}>`;
-  const grams: string[] = [];
-  for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
-  for (const gram of grams) features.push([gram, 1 / Math.sqrt(grams.length)]);
-  return features;
+  const length = padded.length;
+  let grams = 0;
+  for (let n = 3; n <= 5; n++) grams += Math.max(0, length - n + 1);
+  const weight = 1 / Math.sqrt(grams);
+  for (let i = 0; i + 3 <= length; i++) {
+    let hash = 0x811c9dc5;
+    for (let j = i; j < Math.min(length, i + 5); j++) {
+      hash ^= padded.charCodeAt(j);
+      hash = Math.imul(hash, 0x01000193);
+      if (j - i >= 2) counts.set(hash >>> 0, (counts.get(hash >>> 0) ?? 0) + weight);
+    }
+  }
 }
 
 /**
@@ -32,14 +43,10 @@ function wordFeatures(word: string): [string, number][] {
  * L2-normalized. Scoring a sentence against a question needs only these, not a dense vector.
  */
 export function ngramFeatures(text: string, dimensions = NGRAM_DIMENSIONS): Map<number, number> {
-  const counts = new Map<string, number>();
-  for (const word of tokenize(text)) {
-    if (STOPWORDS.has(word)) continue;
-    for (const [feature, weight] of wordFeatures(word)) counts.set(feature, (counts.get(feature) ?? 0) + weight);
-  }
+  const counts = new Map<number, number>();
+  for (const word of tokenize(text)) if (!STOPWORDS.has(word)) addWordFeatures(word, counts);
   const buckets = new Map<number, number>();
-  for (const [feature, weight] of counts) {
-    const hash = fnv1a(feature);
+  for (const [hash, weight] of counts) {
     const bucket = hash % dimensions;
     buckets.set(bucket, (buckets.get(bucket) ?? 0) + (hash & 0x80000000 ? -1 : 1) * Math.log1p(weight));
   }

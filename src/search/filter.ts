@@ -62,10 +62,16 @@ export function createCatalog(passages: Passage[]): Catalog {
     if (!position.has(p.article)) position.set(p.article, articles.push(p.article) - 1);
     return position.get(p.article)!;
   });
+  return catalogOf(articles, articleOf);
+}
+
+/** The catalog of an index's articles; `articleOf` gives each passage slot's article, -1 for a deleted slot. */
+export function catalogOf(articles: ArticleMeta[], articleOf: Int32Array): Catalog {
   const publisherKeys = articles.map((a) => (a.publisher === null ? null : publisherKey(a.publisher)));
   // Spellings and passage counts per outlet; a Map, since outlet names come from scraped pages.
   const outlets = new Map<string, { passages: number; spellings: Map<string, number> }>();
   articleOf.forEach((article) => {
+    if (article < 0) return;
     const name = articles[article]!.publisher;
     if (name === null) return;
     const key = publisherKeys[article]!;

@@ -16,13 +16,14 @@ export interface RankedList {
  */
 const RRF_K = 5;
 
-export function fuseRankings(lists: RankedList[], k = RRF_K): { label: number; score: number }[] {
+/** Ties are broken by `order` (lower first), by label when none is given. */
+export function fuseRankings(lists: RankedList[], order: (label: number) => number = (label) => label, k = RRF_K): { label: number; score: number }[] {
   const scores = new Map<number, number>();
   for (const { labels, weight } of lists) {
     labels.forEach((label, rank) => scores.set(label, (scores.get(label) ?? 0) + weight / (k + rank + 1)));
   }
   return [...scores]
     .map(([label, score]) => ({ label, score }))
-    .sort((a, b) => b.score - a.score || a.label - b.label);
+    .sort((a, b) => b.score - a.score || order(a.label) - order(b.label));
 }
 

@@ -1,105 +1,458 @@
-import MiniSearch from 'minisearch';
 import { tokenize, type TermProcessor } from '../text/tokens.ts';
-import { countTerms, type TermStats } from './terms.ts';
+import type { TermStats } from './terms.ts';
+import { DamagedFile } from './validate.ts';
 
 export interface LexicalHit {
   label: number;
   score: number;
 }
 
-interface LexicalDoc {
-  label: number;
+/** The keyword fields of one passage; `title` is optional (a second, separately weighted field). */
+export interface LexicalDoc {
   text: string;
-  /** The article's title: a question names the subject that a paragraph may only call "he". */
-  title: string;
+  title?: string | null;
 }
 
 /**
- * Speed, not ranking: a term found in more than 10% of the passages and in over 1,000 of them is left
- * out of keyword queries. Its BM25 weight is small (idf < 2.3) but its postings are long: on the
- * 50k-passage benchmark such terms made a query cost 60 ms instead of 9. Small corpora are never
- * pruned (on the seeds it cost a hit), and coverage and sentence scoring still see every term.
+ * The keyword engine's tunables. Scoring is MiniSearch's (BM25+ with its k, b, d; one edit of
+ * fuzziness on terms of 6+ letters weighted 0.4·len/(len+1); prefix matches 0.3·len/(len+0.3·extra)),
+ * which this engine replaced for memory and speed (README, "Keyword index"): the dev and ARCD
+ * figures are the same with either.
  */
-const PRUNE = { share: 0.1, minPostings: 1000 };
+export const lexicalDefaults = {
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
+  fuzzyMinLength: 6,
+  fuzzyWeight: 0.4,
+  prefixWeight: 0.3,
+  /** Weight of each field's BM25 score. */
+  boost: { text: 1, title: 1 } as Record<string, number>,
+  /**
+   * Speed, not ranking: a term found in more than 10% of the passages and in over 1,000 of them is left
+   * out of keyword queries. Its BM25 weight is small (idf < 2.3) but its postings are long: on the
+   * 50k-passage benchmark such terms made a query cost 60 ms instead of 9. Small corpora are never
+   * pruned (on the seeds it cost a hit), and coverage and sentence scoring still see every term.
+   */
+  prune: { share: 0.1, minPostings: 1000 },
+  /** Autocomplete: most vocabulary terms one typed prefix expands to (keeps a one-letter prefix cheap). */
+  maxPrefixTerms: 64,
+};
 
-/**
- * BM25 keyword search (MiniSearch) over the passages, with our Arabic tokenizer and term processor
- * handed in, as MiniSearch intends for languages it does not know. One edit of fuzziness on long
- * terms absorbs transliteration variants ("كاراباخ"/"كراباخ") that normalization cannot.
- */
-function options(processTerm: TermProcessor) {
-  return {
-    idField: 'label',
-    fields: ['text', 'title'],
-    tokenize,
-    processTerm: (term: string) => processTerm(term) ?? null,
-    searchOptions: {
-      combineWith: 'OR' as const,
-      fuzzy: (term: string) => (term.length >= 6 ? 1 : false),
-      weights: { fuzzy: 0.4, prefix: 0.3 },
-    },
-  };
+/** Postings of one field: for term t, docs[offsets[t]..offsets[t+1]) in slot order, with their term frequencies. */
+interface FieldPostings {
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint16Array;
+  /** Distinct tokens per slot (MiniSearch's field length); 0 for deleted slots. */
+  lengths: Uint16Array;
+  avgLength: number;
 }
 
+/** What is stored: a small JSON header, the vocabulary, and the arrays back to back in one binary file. */
+export interface LexicalHeader {
+  fields: string[];
+  slots: number;
+  /** Live (not deleted) passages. */
+  docCount: number;
+  terms: number;
+  postings: number[];
+}
+
+type Expansion = { term: number; weight: number };
+
+/**
+ * BM25 keyword search over the passages with our Arabic tokenizer and term processor. Postings live
+ * in typed arrays (5–6 bytes a posting), so a 100k-passage index is tens of MB, loads by reading one
+ * file, and a query touches only the postings of its terms. Labels are passage slots: a deleted
+ * passage's slot stays empty until the index is compacted.
+ */
 export class LexicalIndex {
+  private readonly termIds: Map<string, number>;
+  /** Term ids grouped by term length, for one-edit fuzzy matching. */
+  private byLength: Map<number, number[]> | null = null;
+  /** Term ids in lexicographic order of their terms, for prefix matching. */
+  private sorted: Uint32Array | null = null;
+  private scores: Float64Array;
+  private matched: Uint8Array;
+  readonly terms: TermStats;
+  /** Live (not deleted) passages. */
+  readonly docCount: number;
+
   private constructor(
-    private readonly index: MiniSearch<LexicalDoc>,
+    private readonly vocabulary: string[],
+    private readonly fields: string[],
+    private readonly postings: FieldPostings[],
+    /** 1 for a slot that holds a passage, 0 for a deleted one. */
+    private readonly live: Uint8Array,
     private readonly processTerm: TermProcessor,
-    /** Document frequencies, for idf-weighted coverage and for pruning common query terms. */
-    readonly terms: TermStats,
-  ) {}
-
-  static build(texts: string[], processTerm: TermProcessor, titles: (string | null)[] = []): LexicalIndex {
-    const index = new MiniSearch<LexicalDoc>(options(processTerm));
-    index.addAll(texts.map((text, label) => ({ label, text, title: titles[label] ?? '' })));
-    return new LexicalIndex(index, processTerm, countTerms(texts, processTerm));
+    termIds?: Map<string, number>,
+  ) {
+    let docCount = 0;
+    for (let slot = 0; slot < live.length; slot++) docCount += live[slot]!;
+    this.docCount = docCount;
+    this.termIds = termIds ?? new Map(vocabulary.map((t, i) => [t, i]));
+    const slots = live.length;
+    this.scores = new Float64Array(slots);
+    this.matched = new Uint8Array(slots);
+    // Document frequencies over the first field (the passage text), for idf-weighted coverage.
+    const main = postings[0]!;
+    this.terms = {
+      docCount,
+      df: (term) => {
+        const id = this.termIds.get(term);
+        return id === undefined ? 0 : main.offsets[id + 1]! - main.offsets[id]!;
+      },
+    };
   }
 
-  static load(saved: { terms: TermStats; index: unknown }, processTerm: TermProcessor): LexicalIndex {
-    const index = MiniSearch.loadJS<LexicalDoc>(saved.index as Parameters<typeof MiniSearch.loadJS>[0], options(processTerm));
-    // JSON.parse gives df Object.prototype: "constructor" would find a function, not a count.
-    const terms = { ...saved.terms, df: Object.assign(Object.create(null) as TermStats['df'], saved.terms.df) };
-    return new LexicalIndex(index, processTerm, terms);
+  get slots(): number {
+    return this.scores.length;
   }
 
-  toJSON(): { terms: TermStats; index: unknown } {
-    return { terms: this.terms, index: this.index.toJSON() };
+  /** Indexes `docs` as slots 0..n-1; a null doc is an empty (deleted) slot. */
+  static build(docs: (LexicalDoc | null)[], processTerm: TermProcessor): LexicalIndex {
+    return LexicalIndex.empty(processTerm, docs.some((d) => d?.title != null)).update(new Set(), docs);
+  }
+
+  private static empty(processTerm: TermProcessor, withTitle: boolean): LexicalIndex {
+    const fields = withTitle ? ['text', 'title'] : ['text'];
+    const none = (): FieldPostings => ({ offsets: new Uint32Array(1), docs: new Uint32Array(0), tfs: new Uint16Array(0), lengths: new Uint16Array(0), avgLength: 0 });
+    return new LexicalIndex([], fields, fields.map(none), new Uint8Array(0), processTerm);
   }
 
   /**
-   * Plain BM25: MiniSearch multiplies each score by the number of query terms matched, which lets two
-   * common words ("قره باغ") outweigh the one rare word that names the answer; that factor is undone.
-   * `allows` (a filter's predicate over passage positions) is applied inside the search, so k hits
-   * come back when k allowed passages match.
+   * A new index with the `removed` slots emptied and `added` appended as new slots. Term ids stay
+   * (new terms get new ids), so postings merge without re-reading the kept passages.
    */
-  search(query: string, k: number, allows?: (label: number) => boolean, titleWeight = 1): LexicalHit[] {
-    const maxDf = Math.max(PRUNE.share * this.terms.docCount, PRUNE.minPostings);
-    // A word read two ways ("وزارة" as زار and وزار) must weigh as one word, not two.
-    const share = new Map<string, number>();
-    const processTerm = (word: string) => {
-      const terms = [this.processTerm(word) ?? []].flat().filter((term) => (this.terms.df[term] ?? 0) <= maxDf);
-      for (const term of terms) share.set(term, 1 / terms.length);
-      return terms.length > 0 ? terms : null;
+  update(removed: ReadonlySet<number>, added: (LexicalDoc | null)[]): LexicalIndex {
+    const vocabulary = [...this.vocabulary];
+    const termIds = new Map(this.termIds);
+    const base = this.slots;
+    const slots = base + added.length;
+    const fields = added.some((d) => d?.title != null) && !this.fields.includes('title') ? [...this.fields, 'title'] : this.fields;
+    const idOf = (term: string) => {
+      let id = termIds.get(term);
+      if (id === undefined) termIds.set(term, (id = vocabulary.push(term) - 1));
+      return id;
     };
-    return this.index
-      .search(query, {
-        processTerm,
-        boostTerm: (term) => share.get(term) ?? 1,
-        boost: { text: 1, title: titleWeight },
-        ...(allows && { filter: (r) => allows(r.id as number) }),
-      })
-      .map((r) => ({ label: r.id as number, score: r.score / (r.queryTerms.length || 1) }))
-      .sort((a, b) => b.score - a.score || a.label - b.label)
-      .slice(0, k);
+    // Tokenize every field first: the vocabulary must be complete before postings are laid out.
+    const tokenized = fields.map((field) => {
+      const fresh = new Map<number, number[]>();
+      const lengths = new Uint16Array(slots);
+      added.forEach((doc, i) => {
+        const value = field === 'title' ? doc?.title : doc?.text;
+        if (value == null) return;
+        const tokens = tokenize(value);
+        lengths[base + i] = Math.min(0xffff, new Set(tokens).size);
+        const tf = new Map<number, number>();
+        for (const token of tokens) for (const term of [this.processTerm(token) ?? []].flat()) tf.set(idOf(term), (tf.get(idOf(term)) ?? 0) + 1);
+        for (const [term, n] of tf) {
+          let list = fresh.get(term);
+          if (!list) fresh.set(term, (list = []));
+          list.push(base + i, Math.min(0xffff, n));
+        }
+      });
+      return { fresh, lengths };
+    });
+    const postings = tokenized.map(({ fresh, lengths }, f): FieldPostings => {
+      const old = this.postings[f];
+      if (old) old.lengths.forEach((n, slot) => (lengths[slot] = removed.has(slot) ? 0 : n));
+      return mergePostings(old, vocabulary.length, removed, fresh, lengths);
+    });
+    const live = new Uint8Array(slots);
+    live.set(this.live);
+    removed.forEach((slot) => (live[slot] = 0));
+    added.forEach((doc, i) => (live[base + i] = doc ? 1 : 0));
+    const index = new LexicalIndex(vocabulary, fields, postings, live, this.processTerm, termIds);
+    postings.forEach((p) => (p.avgLength = averageLength(p.lengths, index.docCount)));
+    return index;
   }
 
-  /** Prefix search for autocomplete: every typed word may be the start of a word of the passage. */
-  searchPrefix(typed: string, k: number): LexicalHit[] {
-    // One reading per typed word: AND over every reading of an unfinished word would demand them all.
-    const processTerm = (word: string) => [this.processTerm(word) ?? []].flat()[0] ?? null;
-    return this.index
-      .search(typed, { fields: ['text'], processTerm, prefix: true, fuzzy: false, combineWith: 'AND' })
-      .slice(0, k)
-      .map((r) => ({ label: r.id as number, score: r.score }));
+  /** The stored form: a JSON header, the vocabulary (one term a line) and the arrays. */
+  serialize(): { header: LexicalHeader; vocabulary: string; data: Buffer } {
+    const arrays: ArrayBufferView[] = [this.live];
+    for (const p of this.postings) arrays.push(p.offsets, p.docs, p.tfs, p.lengths);
+    const parts: Buffer[] = [];
+    const sizes: number[] = [];
+    for (const a of arrays) {
+      const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      parts.push(bytes, Buffer.alloc((4 - (bytes.length % 4)) % 4));
+      sizes.push(a.byteLength);
+    }
+    return {
+      header: { fields: this.fields, slots: this.slots, docCount: this.docCount, terms: this.vocabulary.length, postings: sizes },
+      vocabulary: this.vocabulary.join('\n'),
+      data: Buffer.concat(parts),
+    };
   }
+
+  /** Rebuilds the index from its stored form; the arrays are views on `data`, not copies. */
+  static async load(header: LexicalHeader, vocabulary: string, data: Buffer, processTerm: TermProcessor): Promise<LexicalIndex> {
+    // Typed-array views need an aligned start, which a small file read into Node's buffer pool may lack.
+    const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(new Uint8Array(data).buffer);
+    let at = 0;
+    const take = <T>(make: (buf: ArrayBuffer, offset: number, length: number) => T, bytes: number, width: number): T => {
+      if (at + bytes > buffer.length) throw new DamagedFile('lexical.bin', 'is shorter than its header (lexical.json) says');
+      const view = make(buffer.buffer as ArrayBuffer, buffer.byteOffset + at, bytes / width);
+      at += bytes + ((4 - (bytes % 4)) % 4);
+      return view;
+    };
+    const sizes = [...header.postings];
+    const live = take((b, o, n) => new Uint8Array(b, o, n), sizes.shift()!, 1);
+    const postings = header.fields.map((): FieldPostings => {
+      const offsets = take((b, o, n) => new Uint32Array(b, o, n), sizes.shift()!, 4);
+      const docs = take((b, o, n) => new Uint32Array(b, o, n), sizes.shift()!, 4);
+      const tfs = take((b, o, n) => new Uint16Array(b, o, n), sizes.shift()!, 2);
+      const lengths = take((b, o, n) => new Uint16Array(b, o, n), sizes.shift()!, 2);
+      return { offsets, docs, tfs, lengths, avgLength: averageLength(lengths, header.docCount) };
+    });
+    const terms = vocabulary === '' ? [] : vocabulary.split('\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    if (terms.length !== header.terms || postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots))
+      throw new DamagedFile('lexical.bin', 'does not match its header (lexical.json) or vocabulary (terms.txt)');
+    // The term map is the one sizeable structure built at load: built in slices so a reload in the bot
+    // never holds the event loop for long.
+    const termIds = new Map<string, number>();
+    for (let i = 0; i < terms.length; i++) {
+      termIds.set(terms[i]!, i);
+      if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return new LexicalIndex(terms, header.fields, postings, live, processTerm, termIds);
+  }
+
+  /**
+   * Plain BM25: MiniSearch multiplied each score by the number of query terms matched, which let two
+   * common words ("قره باغ") outweigh the one rare word that names the answer; this engine never did.
+   */
+  search(
+    query: string,
+    k: number,
+    options: { boost?: Record<string, number>; order?: (label: number) => number; allows?: (label: number) => boolean } = {},
+  ): LexicalHit[] {
+    const { boost = lexicalDefaults.boost, order, allows } = options;
+    const { prune, fuzzyMinLength, fuzzyWeight } = lexicalDefaults;
+    const maxDf = Math.max(prune.share * this.docCount, prune.minPostings);
+    const specs: { term: string; boost: number }[] = [];
+    for (const word of tokenize(query)) {
+      // A word read two ways ("وزارة" as زار and وزار) must weigh as one word, not two.
+      const readings = [this.processTerm(word) ?? []].flat().filter((term) => this.terms.df(term) <= maxDf);
+      for (const term of readings) specs.push({ term, boost: 1 / readings.length });
+    }
+    // The last reading's share wins for a term read from several words, as MiniSearch's boostTerm did.
+    const share = new Map(specs.map((s) => [s.term, s.boost]));
+    return this.run(
+      specs.map(({ term }) => {
+        const expansions: Expansion[] = [];
+        const id = this.termIds.get(term);
+        if (id !== undefined) expansions.push({ term: id, weight: 1 });
+        if (term.length >= fuzzyMinLength)
+          for (const other of this.withinOneEdit(term)) expansions.push({ term: other, weight: (fuzzyWeight * this.vocabulary[other]!.length) / (this.vocabulary[other]!.length + 1) });
+        return { expansions, boost: share.get(term)! };
+      }),
+      'or',
+      boost,
+      k,
+      order,
+      allows,
+    );
+  }
+
+  /** Prefix search for autocomplete: every typed word must start a word of the passage. */
+  searchPrefix(typed: string, k: number): LexicalHit[] {
+    // One reading per typed word: 'and' over every reading of an unfinished word would demand them all.
+    const terms = tokenize(typed).flatMap((word) => [this.processTerm(word) ?? []].flat().slice(0, 1));
+    if (terms.length === 0) return [];
+    const specs = terms.map((term) => ({
+      boost: 1,
+      expansions: this.withPrefix(term).map((other) => {
+        const extra = this.vocabulary[other]!.length - term.length;
+        return { term: other, weight: extra === 0 ? 1 : (lexicalDefaults.prefixWeight * this.vocabulary[other]!.length) / (this.vocabulary[other]!.length + 0.3 * extra) };
+      }),
+    }));
+    return this.run(specs, 'and', lexicalDefaults.boost, k);
+  }
+
+  /** The `limit` best slots the query terms (or their expansions) post to; 'and' keeps slots matching every term. */
+  private run(
+    specs: { expansions: Expansion[]; boost: number }[],
+    mode: 'or' | 'and',
+    boost: Record<string, number>,
+    limit: number,
+    order: (label: number) => number = (label) => label,
+    /** A search filter: only these slots compete for the `limit` places (filtered inside the top k, not after). */
+    allows?: (label: number) => boolean,
+  ): LexicalHit[] {
+    const { k, b, d } = lexicalDefaults.bm25;
+    const { scores, matched } = this;
+    const touched: number[] = [];
+    specs.forEach((spec, s) => {
+      for (const { term, weight } of spec.expansions) {
+        this.postings.forEach((p, f) => {
+          const start = p.offsets[term]!;
+          const end = p.offsets[term + 1]!;
+          const df = end - start;
+          if (df === 0) return;
+          const idf = Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5));
+          const factor = weight * spec.boost * (boost[this.fields[f]!] ?? 1) * idf;
+          for (let i = start; i < end; i++) {
+            const slot = p.docs[i]!;
+            const tf = p.tfs[i]!;
+            const score = factor * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * p.lengths[slot]!) / p.avgLength)));
+            if (matched[slot] === 0) touched.push(slot);
+            // In 'and' mode, matched counts the specs a slot met; a slot met by spec s has matched[slot] = s + 1.
+            if (mode === 'and') {
+              if (matched[slot] === s || matched[slot] === s + 1) {
+                scores[slot]! += score;
+                matched[slot] = s + 1;
+              }
+            } else {
+              scores[slot]! += score;
+              matched[slot] = 1;
+            }
+          }
+        });
+      }
+    });
+    const need = mode === 'and' ? specs.length : 1;
+    // The k best by a bounded heap: a common word touches tens of thousands of passages, and sorting
+    // them all cost more than scoring them.
+    const better = (x: LexicalHit, y: LexicalHit) => x.score > y.score || (x.score === y.score && order(x.label) < order(y.label));
+    const best = new TopK(limit, better);
+    for (const slot of touched) {
+      if (matched[slot]! >= need && (!allows || allows(slot))) best.offer(slot, scores[slot]!);
+      scores[slot] = 0;
+      matched[slot] = 0;
+    }
+    return best.sorted();
+  }
+
+  /** Vocabulary terms one insertion, deletion or substitution away from `term` (not `term` itself). */
+  private withinOneEdit(term: string): number[] {
+    if (!this.byLength) {
+      this.byLength = new Map();
+      this.vocabulary.forEach((t, id) => {
+        if (t.length < lexicalDefaults.fuzzyMinLength - 1) return;
+        let list = this.byLength!.get(t.length);
+        if (!list) this.byLength!.set(t.length, (list = []));
+        list.push(id);
+      });
+    }
+    const found: number[] = [];
+    for (const length of [term.length - 1, term.length, term.length + 1])
+      for (const id of this.byLength.get(length) ?? []) if (oneEditApart(term, this.vocabulary[id]!)) found.push(id);
+    return found;
+  }
+
+  /** Terms starting with `prefix`, the most frequent first, at most `maxPrefixTerms`. */
+  private withPrefix(prefix: string): number[] {
+    if (!this.sorted) {
+      const order = Uint32Array.from(this.vocabulary.keys());
+      this.sorted = order.sort((x, y) => (this.vocabulary[x]! < this.vocabulary[y]! ? -1 : this.vocabulary[x]! > this.vocabulary[y]! ? 1 : 0));
+    }
+    const sorted = this.sorted;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.vocabulary[sorted[mid]!]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const ids: number[] = [];
+    for (let i = lo; i < sorted.length && this.vocabulary[sorted[i]!]!.startsWith(prefix); i++) ids.push(sorted[i]!);
+    const df = (id: number) => this.postings.reduce((sum, p) => sum + p.offsets[id + 1]! - p.offsets[id]!, 0);
+    return ids.length <= lexicalDefaults.maxPrefixTerms ? ids : ids.sort((x, y) => df(y) - df(x)).slice(0, lexicalDefaults.maxPrefixTerms);
+  }
+}
+
+/** The k best items offered, by a min-heap on `better` (its root is the worst kept). */
+class TopK {
+  private readonly heap: LexicalHit[] = [];
+
+  constructor(
+    private readonly k: number,
+    private readonly better: (x: LexicalHit, y: LexicalHit) => boolean,
+  ) {}
+
+  offer(label: number, score: number): void {
+    const { heap, k, better } = this;
+    const hit = { label, score };
+    if (heap.length < k) {
+      heap.push(hit);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!better(heap[parent]!, heap[i]!)) break;
+        [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+        i = parent;
+      }
+    } else if (k > 0 && better(hit, heap[0]!)) {
+      heap[0] = hit;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let worst = i;
+        if (left < heap.length && better(heap[worst]!, heap[left]!)) worst = left;
+        if (right < heap.length && better(heap[worst]!, heap[right]!)) worst = right;
+        if (worst === i) break;
+        [heap[worst], heap[i]] = [heap[i]!, heap[worst]!];
+        i = worst;
+      }
+    }
+  }
+
+  sorted(): LexicalHit[] {
+    return [...this.heap].sort((x, y) => (this.better(x, y) ? -1 : this.better(y, x) ? 1 : 0));
+  }
+}
+
+function averageLength(lengths: Uint16Array, docCount: number): number {
+  let total = 0;
+  for (let i = 0; i < lengths.length; i++) total += lengths[i]!;
+  return docCount === 0 ? 0 : total / docCount;
+}
+
+/** Levenshtein distance exactly 1 (MiniSearch's fuzzy match at distance 1). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (a.length > b.length) [a, b] = [b, a];
+  const la = a.length;
+  const lb = b.length;
+  if (lb - la > 1) return false;
+  let i = 0;
+  while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    for (let j = i + 1; j < la; j++) if (a.charCodeAt(j) !== b.charCodeAt(j)) return false;
+    return true;
+  }
+  for (let j = i; j < la; j++) if (a.charCodeAt(j) !== b.charCodeAt(j + 1)) return false;
+  return true;
+}
+
+/** Old postings without the removed slots, followed by the new ones (which have higher slots), term by term. */
+function mergePostings(old: FieldPostings | undefined, terms: number, removed: ReadonlySet<number>, fresh: Map<number, number[]>, lengths: Uint16Array): FieldPostings {
+  const oldTerms = old ? old.offsets.length - 1 : 0;
+  let total = 0;
+  for (const list of fresh.values()) total += list.length / 2;
+  if (old) total += old.docs.length;
+  const offsets = new Uint32Array(terms + 1);
+  const docs = new Uint32Array(total);
+  const tfs = new Uint16Array(total);
+  let at = 0;
+  for (let t = 0; t < terms; t++) {
+    offsets[t] = at;
+    if (old && t < oldTerms)
+      for (let i = old.offsets[t]!; i < old.offsets[t + 1]!; i++) {
+        if (removed.has(old.docs[i]!)) continue;
+        docs[at] = old.docs[i]!;
+        tfs[at++] = old.tfs[i]!;
+      }
+    const list = fresh.get(t);
+    if (list)
+      for (let i = 0; i < list.length; i += 2) {
+        docs[at] = list[i]!;
+        tfs[at++] = list[i + 1]!;
+      }
+  }
+  offsets[terms] = at;
+  return { offsets, docs: docs.slice(0, at), tfs: tfs.slice(0, at), lengths, avgLength: 0 };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the layout of `index/` changes; older indexes must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 const count = z.number().int().nonnegative();
 
@@ -30,12 +30,13 @@ export const manifestSchema = z.object({
    */
   text: z.object({ stemmer: z.enum(['light10', 'snowball', 'none']), pipeline: z.string().min(1) }),
   hnsw: z.object({ space: z.literal('cosine'), m: count, efConstruction: count, efSearch: count }),
-  counts: z.object({ files: count, articles: count, passages: count, skipped: count }),
+  /** passages: live ones; slots: live and deleted (an update empties slots until the index is compacted). */
+  counts: z.object({ files: count, articles: count, passages: count, slots: count, skipped: count }),
   /** Per indexed file: sha256 of its bytes, and how many articles and passages came out of it. */
   files: z.record(z.string(), z.object({ sha256: z.string(), articles: count, passages: count })),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
-  /** Per file of the index folder (not the manifest itself): checked after writing, before the swap. */
-  checksums: z.object({ passages: checksumSchema, vectors: checksumSchema, lexical: checksumSchema }),
+  /** Per file of the index folder (not the manifest itself), by name: checked after writing, before the swap. */
+  checksums: z.record(z.string(), checksumSchema),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

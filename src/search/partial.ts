@@ -32,7 +32,7 @@ export function findPartial(units: QuestionUnit[], passageTerms: ReadonlySet<str
   const present = (u: QuestionUnit) => coverage([u.readings], passageTerms, stats, true) >= PRESENT;
   if (present(a!) === present(b!)) return null;
   const [found, lost] = present(a!) ? [a!, b!] : [b!, a!];
-  return { mentioned: found.display, missing: lost.display, elsewhere: lost.readings.some((term) => (stats.df[term] ?? 0) > 0) };
+  return { mentioned: found.display, missing: lost.display, elsewhere: lost.readings.some((term) => stats.df(term) > 0) };
 }
 
 /** The one line that tells the reader, in the question's language. */

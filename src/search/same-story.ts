@@ -32,12 +32,21 @@ const CACHED_PASSAGES = 2000;
  * that does (same story, another article) is listed under it instead of taking a result slot. Only
  * ranked passages are compared: a repeat ranks next to its original, as it shares its words.
  */
-export function createStoryGrouper(passages: Passage[]): (ranked: number[], limit: number) => Story[] {
+/** What grouping reads of the passages: a slot's text and its article (compared by identity). */
+export interface StoryPassages {
+  text(label: number): string;
+  articleOf(label: number): unknown;
+}
+
+/** An in-memory passage list as StoryPassages. */
+export const storyPassagesOf = (list: Passage[]): StoryPassages => ({ text: (label) => list[label]!.text, articleOf: (label) => list[label]!.article });
+
+export function createStoryGrouper(passages: StoryPassages): (ranked: number[], limit: number) => Story[] {
   const cache = new Map<number, Set<string>>();
   const wordsOf = (label: number) => {
     let words = cache.get(label);
     if (words) return words;
-    words = new Set(tokenize(passages[label]!.text));
+    words = new Set(tokenize(passages.text(label)));
     if (cache.size >= CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
     cache.set(label, words);
     return words;
@@ -50,10 +59,10 @@ export function createStoryGrouper(passages: Passage[]): (ranked: number[], limi
   return (ranked, limit) => {
     const stories: Story[] = [];
     for (const label of ranked) {
-      const article = passages[label]!.article;
-      const same = stories.find((s) => passages[s.label]!.article !== article && sameStory(s.label, label));
+      const article = passages.articleOf(label);
+      const same = stories.find((s) => passages.articleOf(s.label) !== article && sameStory(s.label, label));
       if (same) {
-        if (same.repeats.every((r) => passages[r]!.article !== article)) same.repeats.push(label);
+        if (same.repeats.every((r) => passages.articleOf(r) !== article)) same.repeats.push(label);
       } else if (stories.length < limit) stories.push({ label, repeats: [] });
     }
     return stories;

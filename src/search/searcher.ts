@@ -8,15 +8,18 @@ import { isEnglish, understandEnglish, type IndexVocabulary } from '../translate
 import { contentTerms, contentWords, createTermProcessor, tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { Passage, SearchResponse, SourceView } from '../types.ts';
 import { isConfident } from './confidence.ts';
-import { createCatalog, passageFilter, type SearchFilter } from './filter.ts';
+import { catalogOf, passageFilter, type SearchFilter } from './filter.ts';
 import { fuseRankings } from './fusion.ts';
 import type { Manifest } from './manifest.ts';
 import { validateQuestion } from './question.ts';
 import { findPartial, partialLine, type QuestionUnit } from './partial.ts';
 import { createStoryGrouper } from './same-story.ts';
 import { createSentenceScorer } from './sentence.ts';
-import { readIndexFiles, type IndexData } from './store.ts';
-import { coverage } from './terms.ts';
+import type { LexicalHit } from './lexical.ts';
+import type { PassageStore } from './passage-store.ts';
+import { closeIndex, readIndex, type IndexData } from './store.ts';
+import type { LabelFilter, VectorHit } from './vector.ts';
+import { coverage, type TermStats } from './terms.ts';
 
 export interface IndexStats {
   files: number;
@@ -52,6 +55,8 @@ export interface Searcher {
   stats(): IndexStats;
   /** The outlets articles state, for autocomplete: spelling variants merged, most passages first. */
   publishers(): string[];
+  /** Releases the index's open file; call once no search is running on it (the bot does after a reload). */
+  close(): Promise<void>;
 }
 
 export const searchDefaults = {
@@ -76,23 +81,59 @@ export const searchDefaults = {
  */
 const VECTOR_WEIGHT = { ngram: 0.5, transformers: 1 } as const;
 
+/**
+ * Models loaded by this process, by what the manifest records: the bot reloads the index after every
+ * build, and loading the model again would cost seconds and a second copy of its weights.
+ */
+const models = new Map<string, Promise<Embedder>>();
+
+function embedderFor(info: EmbedderInfo, config: Config, indexDir: string): Promise<Embedder> {
+  const { embed, paths } = config;
+  if (info.kind === 'ngram') return embedderForIndex(info, embed, paths.modelsDir, indexDir);
+  const key = JSON.stringify([info, embed, paths.modelsDir]);
+  let model = models.get(key);
+  if (!model) {
+    model = embedderForIndex(info, embed, paths.modelsDir, indexDir);
+    models.set(key, model);
+    model.catch(() => models.delete(key));
+  }
+  return model;
+}
+
 export async function openSearcher(options: { indexDir: string; config: Config; log: Logger }): Promise<Searcher> {
-  const data = readIndexFiles(options.indexDir);
-  const { embed, paths } = options.config;
-  const embedder = await embedderForIndex(data.manifest.embedder, embed, paths.modelsDir, options.indexDir);
-  options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.length });
-  return createSearcher(data, embedder);
+  const data = await readIndex(options.indexDir);
+  try {
+    const embedder = await embedderFor(data.manifest.embedder, options.config, options.indexDir);
+    options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.count });
+    return createSearcher(data, embedder);
+  } catch (error) {
+    await closeIndex(data);
+    throw error;
+  }
 }
 
 function createSearcher(data: IndexData, embedder: Embedder): Searcher {
-  const { manifest, passages, vectors, lexical } = data;
+  const { manifest, passages, vectors, ngramVectors, lexical } = data;
   const { terms } = lexical;
   const processTerm = createTermProcessor(manifest.text.stemmer);
   const scorer = createSentenceScorer(processTerm, terms);
-  const byId = new Map(passages.map((p, label) => [p.id, label]));
-  const catalog = createCatalog(passages);
+  const order = (label: number) => passages.orderOf(label);
+  const catalog = catalogOf(passages.table.list.articles, Int32Array.from({ length: passages.slots }, (_, slot) => (passages.isLive(slot) ? passages.articleOf(slot) : -1)));
   const groupStories = createStoryGrouper(passages);
-  const vocabulary = indexVocabulary(passages, (text) => contentWords(text, processTerm), terms.df);
+  const vocabulary = indexVocabulary(passages, (text) => contentWords(text, processTerm), terms);
+
+  /**
+   * The model's vectors are searched in HNSW. The offline embedder's vectors rank the keyword
+   * candidates instead: an HNSW graph of n-gram vectors cost 4 KB a passage in memory for the same
+   * quality (README, "Memory and speed").
+   */
+  async function vectorSearch(question: string, candidates: LexicalHit[], filter: LabelFilter | undefined): Promise<VectorHit[]> {
+    const query = await embedder.embedQuery(question);
+    if (vectors) return vectors.search(query, searchDefaults.candidates, filter);
+    return candidates
+      .map(({ label }) => ({ label, similarity: ngramVectors!.similarity(query, label) }))
+      .sort((a, b) => b.similarity - a.similarity || order(a.label) - order(b.label));
+  }
 
   async function search(query: string, options: SearchOptions = {}): Promise<SearchResponse> {
     const original = validateQuestion(query);
@@ -104,8 +145,12 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     // A filter narrows the candidate lists themselves (not their top), so `limit` results come back
     // whenever that many allowed passages match; the reranking and fusion below only see those.
     const filter = passageFilter(options, catalog);
-    const vectorHits = vectors.search(await embedder.embedQuery(question), searchDefaults.candidates, filter ?? undefined);
-    const lexicalHits = lexical.search(question, searchDefaults.candidates, filter?.allows, searchDefaults.titleWeight);
+    const lexicalHits = lexical.search(question, searchDefaults.candidates, {
+      order,
+      allows: filter?.allows,
+      boost: { text: 1, title: searchDefaults.titleWeight },
+    });
+    const vectorHits = await vectorSearch(question, lexicalHits, filter ?? undefined);
     // Vector and keyword lists find candidates; the best-sentence score then reranks the leaders,
     // because an answer sits in one sentence, not scattered across a paragraph.
     const retrieved = [
@@ -114,16 +159,16 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     ];
     const asked = scorer.query(question);
     const sentences = new Map(
-      fuseRankings(retrieved)
+      fuseRankings(retrieved, order)
         .slice(0, searchDefaults.reranked)
-        .map(({ label }) => [label, scorer.best(asked, label, passages[label]!)]),
+        .map(({ label }) => [label, scorer.best(asked, label, passages.get(label))]),
     );
     const bySentence = [...sentences].sort((a, b) => b[1].score - a[1].score).map(([label]) => label);
-    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }]);
+    const fused = fuseRankings([...retrieved, { labels: bySentence, weight: 1 }], order);
     const scores = new Map(fused.map(({ label, score }) => [label, score]));
     // The same story told by several outlets takes one result slot and lists the others.
     const stories = groupStories([...scores.keys()], limit);
-    const top = stories[0] ? passages[stories[0].label]! : null;
+    const top = stories[0] ? passages.get(stories[0].label) : null;
     const topTerms = new Set(top ? contentTerms(`${top.article.title ?? ''}\n${top.text}`, processTerm) : []);
     const units = understood ? englishUnits(understood, processTerm) : questionUnits(original, processTerm);
     // Partial answers speak of words that were searched, not of English words with no Arabic.
@@ -141,9 +186,9 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
       confident: top !== null && isConfident(signals, manifest.embedder.kind) && !(understood && partial),
       ...(partial ? { partial: partialLine(partial, understood !== undefined) } : {}),
       results: stories.map(({ label, repeats }) => {
-        const passage = passages[label]!;
+        const passage = passages.get(label);
         const sentence = sentences.get(label) ?? scorer.best(asked, label, passage);
-        return { passage, score: scores.get(label)!, sentence: sentence.sentence, alsoIn: repeats.map((r) => passages[r]!) };
+        return { passage, score: scores.get(label)!, sentence: sentence.sentence, alsoIn: repeats.map((r) => passages.get(r)) };
       }),
       skippedUndated: filter?.skippedUndated ?? 0,
       filter: filter?.applied ?? null,
@@ -151,33 +196,34 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
   }
 
   function source(id: string): SourceView {
-    const label = byId.get(id.trim().toLowerCase());
+    const label = passages.slotOf(id.trim().toLowerCase());
     if (label === undefined)
       throw new UserError(`There is no passage with id "${id.trim()}": ids are shown next to each answer of \`ask\` (or /ask).`, 'unknown-id');
-    const passage = passages[label]!;
-    const sameArticle = (p: Passage | undefined): p is Passage => p !== undefined && p.article === passage.article;
+    const article = passages.articleOf(label);
     const n = searchDefaults.neighbours;
-    return {
-      passage,
-      before: passages.slice(Math.max(0, label - n), label).filter(sameArticle),
-      after: passages.slice(label + 1, label + 1 + n).filter(sameArticle),
-    };
+    const around = (from: number, to: number) =>
+      Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i)
+        .filter((slot) => slot >= 0 && slot < passages.slots && passages.isLive(slot) && passages.articleOf(slot) === article)
+        .map((slot) => passages.get(slot));
+    return { passage: passages.get(label), before: around(label - n, label), after: around(label + 1, label + 1 + n) };
   }
 
   function suggest(typed: string, limit = 25): Passage[] {
     const prefix = typed.trim().toLowerCase();
-    const byPrefix = passages.filter((p) => p.id.startsWith(prefix));
-    const byWords = tokenize(typed).length > 0 ? lexical.searchPrefix(typed, limit).map((h) => passages[h.label]!) : [];
-    return [...new Set([...byPrefix, ...byWords])].slice(0, limit);
+    const labels: number[] = [];
+    const { ids } = passages.table.list;
+    for (let slot = 0; slot < ids.length && labels.length < limit; slot++) if (ids[slot] && ids[slot]!.startsWith(prefix)) labels.push(slot);
+    if (tokenize(typed).length > 0) labels.push(...lexical.searchPrefix(typed, limit).map((h) => h.label));
+    return [...new Set(labels)].slice(0, limit).map((slot) => passages.get(slot));
   }
 
   function stats(): IndexStats {
-    const articles = [...new Set(passages.map((p) => p.article))];
+    const articles = passages.liveArticles();
     const dates = articles.flatMap((a) => a.published ?? []).sort();
     return {
       files: manifest.counts.files,
       articles: manifest.counts.articles,
-      passages: passages.length,
+      passages: passages.count,
       publishers: [...new Set(articles.flatMap((a) => a.publisher ?? []))].sort(),
       dateRange: { from: dates[0] ?? null, to: dates.at(-1) ?? null },
       embedder: manifest.embedder,
@@ -185,21 +231,21 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     };
   }
 
-  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers] };
+  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers], close: () => closeIndex(data) };
 }
 
 /** The index's words, for translating English questions: which Arabic it contains, and its spellings. */
-function indexVocabulary(passages: Passage[], words: (text: string) => string[][], df: Record<string, number>): IndexVocabulary {
+function indexVocabulary(passages: PassageStore, words: (text: string) => string[][], terms: TermStats): IndexVocabulary {
   let counts: Map<string, number> | undefined;
   return {
     contains(arabic) {
       const content = words(arabic);
-      return content.length > 0 && content.every((readings) => readings.some((term) => (df[term] ?? 0) > 0));
+      return content.length > 0 && content.every((readings) => readings.some((term) => terms.df(term) > 0));
     },
     words() {
       if (!counts) {
         counts = new Map();
-        for (const p of passages) for (const word of tokenize(p.text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+        for (const slot of passages.liveSlots()) for (const word of tokenize(passages.text(slot))) counts.set(word, (counts.get(word) ?? 0) + 1);
       }
       return counts;
     },

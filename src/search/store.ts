@@ -1,90 +1,78 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { appendFile, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { textFingerprint } from '../text/fingerprint.ts';
 import { createTermProcessor } from '../text/tokens.ts';
-import type { ArticleMeta, Passage } from '../types.ts';
-import { LexicalIndex } from './lexical.ts';
+import { LexicalIndex, type LexicalHeader } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
-import { corruptIndex, parseIndexFile } from './validate.ts';
+import { PassageStore, type PassageTable } from './passage-store.ts';
+import { QuantizedVectors } from './quantized-vectors.ts';
+import { corruptIndex, DamagedFile, parseIndexFile } from './validate.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   passages: 'passages.json',
+  ids: 'ids.txt',
+  rows: 'passages.bin',
+  texts: 'texts.bin',
   vectors: 'vectors.hnsw',
+  ngramVectors: 'ngram-vectors.bin',
   lexical: 'lexical.json',
+  lexicalData: 'lexical.bin',
+  terms: 'terms.txt',
 } as const;
-
-/** The files the manifest keeps a checksum of. */
-type Part = keyof Manifest['checksums'];
-const PARTS: Part[] = ['passages', 'vectors', 'lexical'];
 
 const count = z.number().int().nonnegative();
 
-/** `passages.json`: article metadata is stored once per article, not once per passage. */
-const storedPassagesSchema = z
-  .object({
-    articles: z.array(
-      z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() }),
-    ),
-    passages: z.array(z.object({ id: z.string().min(1), text: z.string(), article: count, paragraph: count })),
-  })
-  .superRefine((stored, ctx) => {
-    const bad = stored.passages.findIndex((p) => p.article >= stored.articles.length);
-    if (bad >= 0)
-      ctx.addIssue({ code: 'custom', path: ['passages', bad, 'article'], message: `points to an article the file does not list (it lists ${stored.articles.length})` });
-  });
-type StoredPassages = z.infer<typeof storedPassagesSchema>;
-
-/** A JSON object (not a list), checked without walking its entries. */
-const anObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object');
-
-/**
- * `lexical.json`: document frequencies and MiniSearch's own serialization. Our code reads the
- * frequencies directly, so each is checked; of MiniSearch's object only the top is checked (walking its
- * hundreds of thousands of entries took 0.7 s at 50k passages), and a failure deeper down in
- * MiniSearch.loadJS is reported as the file being damaged too.
- */
-const lexicalSchema = z.object({
-  terms: z.object({ docCount: count, df: z.record(z.string(), count) }),
-  index: z.looseObject({
-    documentCount: count,
-    nextId: count,
-    documentIds: anObject,
-    fieldIds: z.record(z.string(), count),
-    fieldLength: anObject,
-    averageFieldLength: z.array(z.number()),
-    storedFields: anObject,
-    index: z.array(z.unknown()),
-    serializationVersion: z.number(),
-  }),
+/** `passages.json`: article metadata, once per article (the passages say which is theirs in passages.bin). */
+const articlesSchema = z.object({
+  articles: z.array(
+    z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() }),
+  ),
 });
 
+/** `lexical.json`: what `lexical.bin` and `terms.txt` hold; their sizes are checked against it when loaded. */
+const lexicalHeaderSchema = z.object({ fields: z.array(z.string()).min(1), slots: count, docCount: count, terms: count, postings: z.array(count) });
+
+/** A loaded index: the model's vectors in HNSW, or the offline embedder's on disk (README, "Memory and speed"). */
 export interface IndexData {
   manifest: Manifest;
-  passages: Passage[];
-  vectors: VectorIndex;
+  passages: PassageStore;
+  vectors: VectorIndex | null;
+  ngramVectors: QuantizedVectors | null;
   lexical: LexicalIndex;
 }
 
-function packPassages(passages: Passage[]): StoredPassages {
-  const articles: ArticleMeta[] = [];
-  const position = new Map<ArticleMeta, number>();
-  const packed = passages.map((p) => {
-    if (!position.has(p.article)) position.set(p.article, articles.push(p.article) - 1);
-    return { id: p.id, text: p.text, article: position.get(p.article)!, paragraph: p.paragraph };
-  });
-  return { articles, passages: packed };
+/** Releases the files a loaded index keeps open. */
+export async function closeIndex(data: Pick<IndexData, 'passages' | 'ngramVectors'>): Promise<void> {
+  await data.passages.close();
+  await data.ngramVectors?.close();
+}
+
+/** A file grown by appending to the previous index's copy (texts and offline vectors only ever grow until compaction). */
+export interface AppendedFile {
+  previous: string | null;
+  appended: Buffer;
+}
+
+/** What a build writes besides the manifest. */
+export interface IndexParts {
+  table: PassageTable;
+  texts: AppendedFile;
+  vectors: VectorIndex | null;
+  /** The offline embedder's quantized vectors. */
+  ngramVectors: AppendedFile | null;
+  lexical: LexicalIndex;
 }
 
 const checksumOf = (bytes: Uint8Array): Checksum => ({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
 
-/** The checksum of a file as it is on disk, streamed (vectors.hnsw is 200 MB at 50k passages). */
+/** The checksum of a file as it is on disk, streamed (the files run to hundreds of MB at 100k passages). */
 async function checksumOfFile(file: string): Promise<Checksum> {
   const hash = createHash('sha256');
   let bytes = 0;
@@ -95,30 +83,51 @@ async function checksumOfFile(file: string): Promise<Checksum> {
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** The JSON parts of an index, serialized: their sizes tell how much disk the build needs. */
-export function serializeParts(data: Omit<IndexData, 'manifest'>): { passages: Buffer; lexical: Buffer } {
-  return { passages: Buffer.from(JSON.stringify(packPassages(data.passages))), lexical: Buffer.from(JSON.stringify(data.lexical)) };
+/** Bytes the parts will take on disk, for the message when the disk is full. */
+export function partsBytes(parts: IndexParts, previousBytes: number): number {
+  const fixed = parts.table.rows.byteLength + parts.table.list.ids.length * 12 + parts.texts.appended.length + (parts.ngramVectors?.appended.length ?? 0);
+  const vectors = parts.vectors ? parts.vectors.size * (4 * parts.vectors.dimensions + 160) : 0;
+  return previousBytes + fixed + vectors + parts.lexical.slots * 200;
 }
 
 /**
- * Writes the parts of an index (not the manifest) and returns their checksums: those of the JSON
- * parts are taken from the bytes meant to be written, that of vectors.hnsw (written by hnswlib) from
- * the file as it landed on disk.
+ * Writes the parts of an index (not the manifest) and returns the checksum and size each must read
+ * back with: taken from the bytes meant to be written where the build holds them, else from the file
+ * as it landed (hnswlib's graph; a previous index's texts with the new ones appended, whose expected
+ * size is checked on top).
  */
-export async function writeIndexParts(
-  dir: string,
-  vectors: VectorIndex,
-  serialized: { passages: Buffer; lexical: Buffer },
-): Promise<Manifest['checksums']> {
+export async function writeIndexParts(dir: string, parts: IndexParts): Promise<Manifest['checksums']> {
   await mkdir(dir, { recursive: true });
-  vectors.save(path.join(dir, INDEX_FILES.vectors));
-  await writeFile(path.join(dir, INDEX_FILES.passages), serialized.passages);
-  await writeFile(path.join(dir, INDEX_FILES.lexical), serialized.lexical);
-  return {
-    passages: checksumOf(serialized.passages),
-    lexical: checksumOf(serialized.lexical),
-    vectors: await checksumOfFile(path.join(dir, INDEX_FILES.vectors)),
+  const file = (name: string) => path.join(dir, name);
+  const checksums: Manifest['checksums'] = {};
+  const write = async (name: string, bytes: Buffer) => {
+    await writeFile(file(name), bytes);
+    checksums[name] = checksumOf(bytes);
   };
+  const append = async (name: string, part: AppendedFile) => {
+    const previousBytes = part.previous ? (await stat(part.previous)).size : 0;
+    if (part.previous) await copyFile(part.previous, file(name));
+    await appendFile(file(name), part.appended);
+    const landed = await checksumOfFile(file(name));
+    const expected = previousBytes + part.appended.length;
+    if (landed.bytes !== expected) throw new WriteCheckError(name, `was written as ${landed.bytes} bytes instead of ${expected}`);
+    checksums[name] = landed;
+  };
+  if (parts.vectors) {
+    await parts.vectors.save(file(INDEX_FILES.vectors));
+    checksums[INDEX_FILES.vectors] = await checksumOfFile(file(INDEX_FILES.vectors));
+  }
+  await append(INDEX_FILES.texts, parts.texts);
+  if (parts.ngramVectors) await append(INDEX_FILES.ngramVectors, parts.ngramVectors);
+  await write(INDEX_FILES.passages, Buffer.from(JSON.stringify({ articles: parts.table.list.articles })));
+  await write(INDEX_FILES.ids, Buffer.from(parts.table.list.ids.join('\n')));
+  const rows = parts.table.rows;
+  await write(INDEX_FILES.rows, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+  const lexical = parts.lexical.serialize();
+  await write(INDEX_FILES.lexicalData, lexical.data);
+  await write(INDEX_FILES.terms, Buffer.from(lexical.vocabulary));
+  await write(INDEX_FILES.lexical, Buffer.from(JSON.stringify(lexical.header)));
+  return checksums;
 }
 
 /** A written index that does not read back as it was meant to be; the caller keeps the old one. */
@@ -137,21 +146,20 @@ export class WriteCheckError extends Error {
  * loader walks the whole file, so a file cut short is caught even though hnswlib's writer, on a full
  * disk, returns as if all went well). Throws WriteCheckError naming the first bad file.
  */
-export async function verifyIndexParts(dir: string, checksums: Manifest['checksums'], expected: { passages: number; dimensions: number }): Promise<void> {
-  for (const part of PARTS) {
-    const file = INDEX_FILES[part];
+export async function verifyIndexParts(dir: string, checksums: Manifest['checksums'], expected: { slots: number; dimensions: number }): Promise<void> {
+  for (const [file, want] of Object.entries(checksums)) {
     const actual = await checksumOfFile(path.join(dir, file));
-    const want = checksums[part];
     if (actual.bytes !== want.bytes) throw new WriteCheckError(file, `reads back as ${actual.bytes} bytes instead of ${want.bytes}`);
     if (actual.sha256 !== want.sha256) throw new WriteCheckError(file, 'reads back with other bytes than were written');
   }
+  if (!(INDEX_FILES.vectors in checksums)) return;
   let size: number;
   try {
-    size = VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10).size;
+    size = (await VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10, 0)).size;
   } catch (error) {
     throw new WriteCheckError(INDEX_FILES.vectors, `cannot be loaded back (${(error as Error).message})`);
   }
-  if (size !== expected.passages) throw new WriteCheckError(INDEX_FILES.vectors, `holds ${size} vectors instead of ${expected.passages}`);
+  if (size !== expected.slots) throw new WriteCheckError(INDEX_FILES.vectors, `holds ${size} vectors instead of ${expected.slots}`);
 }
 
 /** Writes the manifest, which goes last (a folder with a manifest is complete), and reads it back. */
@@ -164,7 +172,7 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<vo
 export function readManifest(dir: string): Manifest {
   if (!existsSync(path.join(dir, INDEX_FILES.manifest)))
     throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or point INDEX_DIR, or --index for the CLI, at an existing one).`, 'no-index');
-  const value = readPart(dir, INDEX_FILES.manifest, readJson);
+  const value = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
   const version = typeof value === 'object' && value !== null ? (value as { formatVersion?: unknown }).formatVersion : undefined;
   if (typeof version !== 'number') throw corruptIndex(dir, `${INDEX_FILES.manifest} is not an index manifest`);
   if (version !== INDEX_FORMAT_VERSION)
@@ -175,41 +183,44 @@ export function readManifest(dir: string): Manifest {
   return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
 }
 
-const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+function damage(dir: string, part: string, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  if (error instanceof DamagedFile) return corruptIndex(dir, error.message);
+  const { code, path: where } = error as NodeJS.ErrnoException;
+  // A reader may open more files than the part it was asked for (passages.bin brings ids.txt and texts.bin).
+  const file = where ? path.basename(where) : part;
+  const reason = code === 'ENOENT' ? 'is missing' : error instanceof SyntaxError ? 'is not valid JSON' : code ? 'cannot be read' : (error as Error).message;
+  return corruptIndex(dir, `${file} ${reason}`);
+}
 
-/** Reads one file of the index; whatever goes wrong is reported as that file being damaged. */
-function readPart<T>(dir: string, file: string, load: (file: string) => T): T {
+function readPartSync<T>(dir: string, file: string, load: (file: string) => T): T {
   try {
     return load(path.join(dir, file));
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-    throw corruptIndex(dir, `${file} ${reason}`);
+    throw damage(dir, file, error);
   }
 }
+
+/** Reads one file of the index; whatever goes wrong is reported as that file being damaged. */
+async function readPart<T>(dir: string, file: string, load: (file: string) => Promise<T>): Promise<T> {
+  try {
+    return await load(path.join(dir, file));
+  } catch (error) {
+    throw damage(dir, file, error);
+  }
+}
+
+/** Lets the event loop run between the steps of a load (the bot keeps answering meanwhile). */
+const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'));
 
 /** A file cut short or replaced since the build shows in its size, which is cheap to check at every load. */
-function checkSizes(dir: string, manifest: Manifest): void {
-  for (const part of PARTS) {
-    const file = INDEX_FILES[part];
-    const bytes = readPart(dir, file, (full) => statSync(full).size);
-    const want = manifest.checksums[part].bytes;
-    if (bytes !== want) throw corruptIndex(dir, `${file} has ${bytes} bytes, the manifest records ${want}`);
+async function checkSizes(dir: string, manifest: Manifest): Promise<void> {
+  for (const [file, want] of Object.entries(manifest.checksums)) {
+    const bytes = await readPart(dir, file, async (full) => (await stat(full)).size);
+    if (bytes !== want.bytes) throw corruptIndex(dir, `${file} has ${bytes} bytes, the manifest records ${want.bytes}`);
   }
-}
-
-/** Loads the manifest, passages and vectors of an index folder (all a rebuild needs to reuse vectors). */
-export function readPassagesAndVectors(dir: string): Omit<IndexData, 'lexical'> {
-  const manifest = readManifest(dir);
-  checkSizes(dir, manifest);
-  const { embedder, hnsw, counts } = manifest;
-  const stored = parseIndexFile(dir, INDEX_FILES.passages, storedPassagesSchema, readPart(dir, INDEX_FILES.passages, readJson));
-  const passages = stored.passages.map((p) => ({ id: p.id, text: p.text, article: stored.articles[p.article]!, paragraph: p.paragraph }));
-  const vectors = readPart(dir, INDEX_FILES.vectors, (file) => VectorIndex.load(file, embedder.dimensions, hnsw.efSearch));
-  if (passages.length !== counts.passages || vectors.size !== passages.length)
-    throw corruptIndex(dir, `the manifest counts ${counts.passages} passages, the files hold ${passages.length} texts and ${vectors.size} vectors`);
-  return { manifest, passages, vectors };
 }
 
 /** Whether an index was built by this program's text pipeline (normalization, stopwords, stemmer). */
@@ -217,18 +228,45 @@ export function samePipeline(manifest: Manifest): boolean {
   return manifest.text.pipeline === textFingerprint(manifest.text.stemmer);
 }
 
-/** Loads a whole index folder; any missing, unreadable or malformed part is reported as a damaged index. */
-export function readIndexFiles(dir: string): IndexData {
-  const core = readPassagesAndVectors(dir);
-  if (!samePipeline(core.manifest))
+/**
+ * Loads an index folder without blocking the event loop for long: files are read asynchronously, the
+ * HNSW graph on hnswlib's thread, passage texts stay on disk. Any missing, unreadable or malformed
+ * part is reported as a damaged index, naming the file (and the field, for JSON).
+ */
+export async function readIndex(dir: string): Promise<IndexData> {
+  const manifest = readManifest(dir);
+  if (!samePipeline(manifest))
     throw new UserError(
       `The index in ${dir} was built by another version of the text pipeline (normalization, stopwords or stemmer have changed since): rebuild it with \`npm run index\`.`,
       'index-pipeline',
     );
-  const saved = parseIndexFile(dir, INDEX_FILES.lexical, lexicalSchema, readPart(dir, INDEX_FILES.lexical, readJson));
-  if (saved.terms.docCount !== core.passages.length || saved.index.documentCount !== core.passages.length)
-    throw corruptIndex(dir, `${INDEX_FILES.lexical} indexes ${saved.index.documentCount} passages, passages.json holds ${core.passages.length}`);
-  const processTerm = createTermProcessor(core.manifest.text.stemmer);
-  const lexical = readPart(dir, INDEX_FILES.lexical, () => LexicalIndex.load(saved, processTerm));
-  return { ...core, lexical };
+  await checkSizes(dir, manifest);
+  await yieldToLoop();
+  const file = (name: string) => path.join(dir, name);
+  const { articles } = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
+  await yieldToLoop();
+  const passages = await readPart(dir, INDEX_FILES.rows, () =>
+    PassageStore.open({ ids: file(INDEX_FILES.ids), rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, articles),
+  );
+  let ngramVectors: QuantizedVectors | null = null;
+  try {
+    const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson)) as LexicalHeader;
+    const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
+    const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
+    await yieldToLoop();
+    const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
+    const deleted = passages.slots - passages.count;
+    const { kind, dimensions } = manifest.embedder;
+    const vectors = kind === 'ngram' ? null : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, dimensions, manifest.hnsw.efSearch, deleted));
+    ngramVectors = kind === 'ngram' ? await readPart(dir, INDEX_FILES.ngramVectors, (f) => QuantizedVectors.open(f, dimensions, passages.slots)) : null;
+    if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots || (vectors && vectors.size !== passages.slots))
+      throw corruptIndex(
+        dir,
+        `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`,
+      );
+    return { manifest, passages, vectors, ngramVectors, lexical };
+  } catch (error) {
+    await closeIndex({ passages, ngramVectors });
+    throw error;
+  }
 }

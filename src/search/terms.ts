@@ -3,18 +3,19 @@ import { contentTerms, type TermProcessor } from '../text/tokens.ts';
 /** Document frequencies of the indexed terms: how informative each query term is. */
 export interface TermStats {
   docCount: number;
-  df: Record<string, number>;
+  /** Passages holding the term. */
+  df(term: string): number;
 }
 
 export function countTerms(texts: string[], processTerm: TermProcessor): TermStats {
-  const df: Record<string, number> = Object.create(null);
-  for (const text of texts) for (const term of new Set(contentTerms(text, processTerm))) df[term] = (df[term] ?? 0) + 1;
-  return { docCount: texts.length, df };
+  const df = new Map<string, number>();
+  for (const text of texts) for (const term of new Set(contentTerms(text, processTerm))) df.set(term, (df.get(term) ?? 0) + 1);
+  return { docCount: texts.length, df: (term) => df.get(term) ?? 0 };
 }
 
 /** BM25's idf; a term the corpus never uses gets the highest weight, so a question about it cannot look covered. */
 export function idf(stats: TermStats, term: string): number {
-  const n = stats.df[term] ?? 0;
+  const n = stats.df(term);
   return Math.log(1 + (stats.docCount - n + 0.5) / (n + 0.5));
 }
 

@@ -67,3 +67,14 @@ export function parseIndexFile<S extends z.ZodType>(dir: string, file: string, s
   if (result.success) return value as z.output<S>;
   throw corruptIndex(dir, `${file}: ${describeIssue(result.error.issues[0]!, value)}`);
 }
+
+/** A file of the index that does not hold what it should; readIndex reports it as the index being damaged. */
+export class DamagedFile extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file} ${detail}`);
+    this.name = 'DamagedFile';
+  }
+}

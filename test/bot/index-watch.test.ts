@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchIndex } from '../../src/bot/index-watch.ts';
 import { startBot } from '../../src/bot/start.ts';
 import { loadConfig } from '../../src/config.ts';
+import { NgramEmbedder } from '../../src/embed/ngram.ts';
 import { createLogger, silentLogger } from '../../src/log.ts';
+import { buildIndex } from '../../src/search/build.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
-import { nullPassageText, nullTextMessage } from '../helpers/damage-index.ts';
+import { nullArticleFile, nullFileMessage } from '../helpers/damage-index.ts';
+import { SEEDS_DIR, storedPassages, TEST_HNSW } from '../helpers/seed-index.ts';
 import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
 
@@ -42,7 +45,7 @@ describe('watchIndex', () => {
     const reloaded: Searcher[] = [];
     const logs: Record<string, unknown>[] = [];
     const log = createLogger('debug', 'json', (l) => logs.push(JSON.parse(l) as Record<string, unknown>));
-    const watcher = watchIndex({ indexDir, load, onReload: (s) => reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
+    const watcher = watchIndex({ indexDir, load, onReload: (s) => void reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
     return { indexDir, reloaded, logs, watcher };
   }
 
@@ -85,29 +88,86 @@ describe('watchIndex', () => {
   it('keeps serving the previous index, and warns naming the field, when a rebuilt index is damaged', async () => {
     const { indexDir } = await buildTempIndex();
     const damaged = (await buildTempIndex()).indexDir;
-    nullPassageText(damaged);
+    nullArticleFile(damaged);
     const config = loadConfig({ INDEX_DIR: indexDir });
     const load = () => openSearcher({ indexDir, config, log: silentLogger });
     const serving = await load();
     const logs: Record<string, unknown>[] = [];
     const reloaded: Searcher[] = [];
     const log = createLogger('debug', 'json', (l) => logs.push(JSON.parse(l) as Record<string, unknown>));
-    const watcher = watchIndex({ indexDir, load, onReload: (s) => reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
+    const watcher = watchIndex({ indexDir, load, onReload: (s) => void reloaded.push(s), log, intervalMs: 20, debounceMs: 60 });
     await new Promise((r) => setTimeout(r, 50));
     // Swapped in by rename, as `npm run index` does.
     rmSync(indexDir, { recursive: true });
     renameSync(damaged, indexDir);
     await until(() => logs.some((l) => l.level === 'warn'));
     expect(reloaded).toHaveLength(0);
-    expect(logs.find((l) => l.level === 'warn')).toMatchObject({ error: nullTextMessage(indexDir) });
+    expect(logs.find((l) => l.level === 'warn')).toMatchObject({ error: nullFileMessage(indexDir) });
     expect((await serving.search('قره باغ')).results.length).toBeGreaterThan(0);
     await watcher.close();
   });
 
   it('stops the bot at start-up, naming the field and the fix, when the index is damaged', async () => {
     const { indexDir } = await buildTempIndex();
-    nullPassageText(indexDir);
+    nullArticleFile(indexDir);
     const config = loadConfig({ INDEX_DIR: indexDir, DISCORD_TOKEN: 'test.token.value' });
-    await expect(startBot({ config, log: silentLogger })).rejects.toThrow(nullTextMessage(indexDir));
+    await expect(startBot({ config, log: silentLogger })).rejects.toThrow(nullFileMessage(indexDir));
+  });
+});
+
+describe('watchIndex on a real index being updated', () => {
+  it('keeps answering from the old index during the update and its load, then answers from the new one', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bot-watch-real-'));
+    dirs.push(root);
+    const seedsDir = path.join(root, 'seeds');
+    const indexDir = path.join(root, 'index');
+    cpSync(SEEDS_DIR, seedsDir, { recursive: true });
+    const added = readdirSync(seedsDir).sort().at(-1)!;
+    renameSync(path.join(seedsDir, added), path.join(root, added));
+    const build = () => buildIndex({ seedsDir, outDir: indexDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, compactShare: 1 });
+    await build();
+    const open = () => openSearcher({ indexDir, config: loadConfig({}), log: silentLogger });
+    const first = await open();
+    let current = first;
+    const reloaded: Searcher[] = [];
+    const watcher = watchIndex({
+      indexDir,
+      load: open,
+      onReload: (searcher) => {
+        reloaded.push(searcher);
+        const replaced = current;
+        current = searcher;
+        return replaced;
+      },
+      log: silentLogger,
+      intervalMs: 20,
+      debounceMs: 40,
+      retireMs: 100,
+    });
+
+    renameSync(path.join(root, added), path.join(seedsDir, added));
+    const update = build();
+    const answers: number[] = [];
+    const end = Date.now() + 5000;
+    while (reloaded.length === 0 && Date.now() < end) {
+      answers.push((await current.search('وقف إطلاق النار')).results.length);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const summary = await update;
+    expect(summary.mode).toBe('update');
+    expect(reloaded).toHaveLength(1);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(answers.every((n) => n > 0)).toBe(true);
+
+    // The added page is searchable in the new index only.
+    const addedIds = (await storedPassages(indexDir)).filter((p) => p.article.file === added).map((p) => p.id);
+    expect(addedIds.length).toBeGreaterThan(0);
+    expect(current.source(addedIds[0]!).passage.article.file).toBe(added);
+    expect(() => first.source(addedIds[0]!)).toThrow(/no passage/);
+    // The replaced searcher is closed once questions on it had time to finish.
+    await new Promise((r) => setTimeout(r, 250));
+    await expect(first.search('وقف إطلاق النار')).rejects.toThrow();
+    await watcher.close();
+    await current.close();
   });
 });

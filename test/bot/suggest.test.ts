@@ -21,7 +21,7 @@ describe('suggestSources', () => {
 
   it('finds a whole id even when the scan budget is spent', () => {
     const last = suggestSources(searcher, '', 1000).at(-1)!;
-    expect(suggestSources(searcher, last.id, 25, { ...botDefaults.autocomplete, budgetMs: -1 })[0]).toBe(last);
+    expect(suggestSources(searcher, last.id, 25, { ...botDefaults.autocomplete, budgetMs: -1 })[0]!.id).toBe(last.id);
   });
 
   it('returns at most `limit`, and nothing for words no passage has', () => {

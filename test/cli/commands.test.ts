@@ -47,9 +47,9 @@ describe.each(COMMANDS)('$name', ({ name, command }) => {
 
 describe('extra words', () => {
   it.each([
-    { name: 'index', command: indexCommand, args: ['extra'], message: 'error: Unexpected argument "extra": index takes no arguments, only options (--seeds, --out, --allow-empty; see --help).' },
-    { name: 'index', command: indexCommand, args: ['--', 'extra'], message: 'error: Unexpected argument "extra": index takes no arguments, only options (--seeds, --out, --allow-empty; see --help).' },
-    { name: 'index', command: indexCommand, args: ['--out', 'x', 'seeds'], message: 'error: Unexpected argument "seeds": index takes no arguments, only options (--seeds, --out, --allow-empty; see --help).' },
+    { name: 'index', command: indexCommand, args: ['extra'], message: 'error: Unexpected argument "extra": index takes no arguments, only options (--seeds, --out, --full, --allow-empty; see --help).' },
+    { name: 'index', command: indexCommand, args: ['--', 'extra'], message: 'error: Unexpected argument "extra": index takes no arguments, only options (--seeds, --out, --full, --allow-empty; see --help).' },
+    { name: 'index', command: indexCommand, args: ['--out', 'x', 'seeds'], message: 'error: Unexpected argument "seeds": index takes no arguments, only options (--seeds, --out, --full, --allow-empty; see --help).' },
     { name: 'models:fetch', command: fetchModelCommand, args: ['Xenova/multilingual-e5-small'], message: 'error: Unexpected argument "Xenova/multilingual-e5-small": models:fetch takes no arguments (see --help).' },
     { name: 'eval', command: evalCommand, args: ['a.jsonl', 'b.jsonl'], message: 'error: eval takes one file, got 2 (a.jsonl, b.jsonl): score one file at a time.' },
   ])('are refused by $name ($args)', async ({ command, args, message }) => {

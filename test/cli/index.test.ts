@@ -4,12 +4,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/search/manifest.ts';
-import { readIndexFiles } from '../../src/search/store.ts';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
-import { nullPassageText, nullTextMessage } from '../helpers/damage-index.ts';
+import { nullArticleFile, nullFileMessage } from '../helpers/damage-index.ts';
 import { askCommand } from '../../src/cli/ask-command.ts';
 import { indexCommand } from '../../src/cli/index-command.ts';
-import { SEEDS_DIR, tempDir } from '../helpers/seed-index.ts';
+import { SEEDS_DIR, storedPassages, tempDir } from '../helpers/seed-index.ts';
 import { cliEnv, linesOf, PROJECT_DIR, runCli, STACK_MARKERS, type CliResult } from './run-cli.ts';
 
 const ASK = askCommand;
@@ -20,7 +19,6 @@ const MISSING_MODEL = 'Xenova/no-such-model-here';
 
 const readJson = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 const readManifest = (dir: string) => readJson<Manifest>(path.join(dir, 'manifest.json'));
-const storedPassages = (dir: string) => readIndexFiles(dir).passages;
 
 /** One temporary folder for the whole file (each tempDir adds an exit listener); `fresh` names a new folder in it. */
 const work = tempDir('kb-index-cli-');
@@ -61,12 +59,12 @@ describe('index of the seeds', () => {
     expect(run.stderr).toContain(`info: Indexed 5 files: 7 articles, ${passages} passages (0 vectors reused)`);
   });
 
-  it('writes a manifest that records the format, the embedder and the counts', () => {
+  it('writes a manifest that records the format, the embedder and the counts', async () => {
     const manifest = readManifest(out);
-    expect(manifest.formatVersion).toBe(2);
+    expect(manifest.formatVersion).toBe(3);
     expect(manifest.embedder).toEqual({ kind: 'ngram', model: null, dtype: null, dimensions: 1024, pooling: 'hashed-ngrams' });
-    expect(manifest.counts).toEqual({ files: 5, articles: 7, passages: expect.any(Number), skipped: 0 });
-    expect(manifest.counts.passages).toBe(storedPassages(out).length);
+    expect(manifest.counts).toEqual({ files: 5, articles: 7, passages: expect.any(Number), slots: manifest.counts.passages, skipped: 0 });
+    expect(manifest.counts.passages).toBe((await storedPassages(out)).length);
     expect(manifest.skipped).toEqual([]);
     expect(new Date(manifest.builtAt).toISOString()).toBe(manifest.builtAt);
     expect(Date.now() - Date.parse(manifest.builtAt)).toBeLessThan(10 * 60_000);
@@ -117,8 +115,8 @@ describe('index of a seeds folder with files it cannot read', () => {
     expect(manifest.counts).toMatchObject({ files: 6, skipped: 3 });
   });
 
-  it('cleans the Windows-saved file to the same passages as the clean seed', () => {
-    const stored = storedPassages(out);
+  it('cleans the Windows-saved file to the same passages as the clean seed', async () => {
+    const stored = await storedPassages(out);
     const textsOf = (file: string) => stored.filter((p) => p.article.file === file).map((p) => p.text);
     const dirty = textsOf('windows-editor.txt');
     expect(dirty.length).toBeGreaterThan(0);
@@ -297,11 +295,11 @@ describe('ask on a damaged index', () => {
     const out = fresh('index');
     const built = await runCli(INDEX, ['--seeds', SEEDS_DIR, '--out', out], { EMBEDDER: 'ngram' });
     expect(built.code, built.stderr).toBe(0);
-    nullPassageText(out);
+    nullArticleFile(out);
 
     const { code, stdout, stderr } = await runCli(ASK, ['--index', out, QUESTION], { EMBEDDER: 'ngram' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(expectOneErrorLine(stderr)).toBe(`error: ${nullTextMessage(out)}`);
+    expect(expectOneErrorLine(stderr)).toBe(`error: ${nullFileMessage(out)}`);
   });
 });

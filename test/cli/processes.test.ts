@@ -29,14 +29,14 @@ describe('the README commands, as processes', () => {
     expect({ code, stdout, lines: linesOf(stderr) }).toEqual({
       code: 1,
       stdout: '',
-      lines: ['error: Unexpected argument "extra": index takes no arguments, only options (--seeds, --out, --allow-empty; see --help).'],
+      lines: ['error: Unexpected argument "extra": index takes no arguments, only options (--seeds, --out, --full, --allow-empty; see --help).'],
     });
   }, CLI_TIMEOUT_MS);
 });
 
 describe('entry points that are not citty commands', () => {
   it.concurrent.for([
-    { script: 'scripts/bench.ts', usage: 'Usage: npm run bench' },
+    { script: 'scripts/bench.ts', usage: 'Usage: npm run bench [-- --passages N --queries N --articles N --embedders ngram,model]' },
     { script: 'scripts/make-test-model.ts', usage: 'Usage: npm run make-test-model -- DIR' },
     // With no DISCORD_TOKEN, anything past the help check would fail the configuration check.
     { script: 'src/bot/main.ts', usage: 'Usage: npm start' },

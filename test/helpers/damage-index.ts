@@ -12,12 +12,15 @@ export function editIndexFile(dir: string, file: string, edit: (json: any) => vo
   writeFileSync(path.join(dir, file), text);
   if (file === 'manifest.json') return;
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  manifest.checksums[file.replace('.json', '')].bytes = Buffer.byteLength(text);
+  manifest.checksums[file].bytes = Buffer.byteLength(text);
   writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
 }
 
-/** The damage of issue 9: `"text": null` in passages.json, which reloaded fine and broke every /ask. */
-export const nullPassageText = (dir: string) => editIndexFile(dir, 'passages.json', (json) => (json.passages[3].text = null));
+/**
+ * The damage of issue 9 (`"text": null` in passages.json reloaded fine and broke every /ask), in
+ * today's layout, where passages.json holds the articles: a null file name.
+ */
+export const nullArticleFile = (dir: string) => editIndexFile(dir, 'passages.json', (json) => (json.articles[3].file = null));
 
-export const nullTextMessage = (dir: string) =>
-  `The index in ${dir} is damaged (passages.json: passages[3].text must be a string): rebuild it with \`npm run index\`.`;
+export const nullFileMessage = (dir: string) =>
+  `The index in ${dir} is damaged (passages.json: articles[3].file must be a string): rebuild it with \`npm run index\`.`;

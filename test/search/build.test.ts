@@ -10,10 +10,10 @@ import { readSeedFiles } from '../../src/ingest/read.ts';
 import { silentLogger } from '../../src/log.ts';
 import { isUserError } from '../../src/errors.ts';
 import { buildIndex, type BuildOptions, type BuildSummary } from '../../src/search/build.ts';
-import { readIndexFiles } from '../../src/search/store.ts';
+import { closeIndex, readIndex, readManifest } from '../../src/search/store.ts';
 import { textFingerprint } from '../../src/text/fingerprint.ts';
 import { VectorIndex } from '../../src/search/vector.ts';
-import { SEEDS_DIR, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
+import { FakeModelEmbedder, SEEDS_DIR, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
 /**
  * Faults injected into the build's writes: `parts` makes writeIndexParts fail part-way like a full disk,
@@ -84,8 +84,8 @@ function copySeeds(): string {
   return dir;
 }
 
-/** The n-gram embedder, counting the passages it is asked to embed. */
-class CountingEmbedder extends NgramEmbedder {
+/** A model stand-in, counting the passages it is asked to embed. */
+class CountingEmbedder extends FakeModelEmbedder {
   embedded: string[] = [];
   override async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
     this.embedded.push(...texts);
@@ -94,7 +94,7 @@ class CountingEmbedder extends NgramEmbedder {
 }
 
 /** Embeds the first few passages, reports progress, then fails like a model running out of memory. */
-class FailingEmbedder extends NgramEmbedder {
+class FailingEmbedder extends FakeModelEmbedder {
   calls = 0;
   override async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
     this.calls++;
@@ -109,7 +109,7 @@ const build = (seedsDir: string, outDir: string, embedder: Embedder = new NgramE
 /** Resolves with what a build rejected with (null if it succeeded). */
 const failureOf = (building: Promise<unknown>) => building.then(() => null, (error: unknown) => error as Error);
 
-const idsOf = (outDir: string) => readIndexFiles(outDir).passages.map((p) => p.id);
+const idsOf = async (outDir: string) => (await storedPassages(outDir)).map((p) => p.id);
 const filesOf = (outDir: string) => Object.fromEntries(readdirSync(outDir).map((f) => [f, readFileSync(path.join(outDir, f))]));
 function expectSameFiles(after: Record<string, Buffer>, before: Record<string, Buffer>): void {
   expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
@@ -128,8 +128,8 @@ describe('buildIndex', () => {
       outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       before = filesOf(outDir);
-      // Other dimensions: no vector can be reused, so every passage must be embedded again.
-      failing = new FailingEmbedder(256);
+      // Another embedder: no vector can be reused, so every passage must be embedded again.
+      failing = new FailingEmbedder();
       failure = await build(SEEDS_DIR, outDir, failing).then(
         () => null,
         (error: unknown) => error,
@@ -144,7 +144,7 @@ describe('buildIndex', () => {
 
     it('leaves the previous index byte for byte as it was', () => {
       expectSameFiles(filesOf(outDir), before);
-      expect(readIndexFiles(outDir).manifest.embedder.dimensions).toBe(1024);
+      expect(readManifest(outDir).embedder.dimensions).toBe(1024);
     });
 
     it('leaves no temporary folder beside it', () => {
@@ -181,7 +181,7 @@ describe('buildIndex', () => {
     it('leaves the previous index byte for byte as it was, and no half-written folder beside it', () => {
       expectSameFiles(filesOf(outDir), before);
       expect(leftovers(outDir)).toEqual([]);
-      expect(readIndexFiles(outDir).manifest.embedder.dimensions).toBe(1024);
+      expect(readManifest(outDir).embedder.dimensions).toBe(1024);
     });
   });
 
@@ -194,8 +194,8 @@ describe('buildIndex', () => {
     beforeAll(async () => {
       seedsDir = copySeeds();
       outDir = path.join(fresh(), 'index');
-      first = await build(seedsDir, outDir);
-      firstIds = idsOf(outDir);
+      first = await build(seedsDir, outDir, new CountingEmbedder());
+      firstIds = await idsOf(outDir);
     });
 
     it('embeds everything the first time', () => {
@@ -203,12 +203,14 @@ describe('buildIndex', () => {
       expect(firstIds).toHaveLength(first.manifest.counts.passages);
     });
 
-    it('reuses every vector of unchanged seeds and keeps every passage id', async () => {
+    it('with unchanged seeds, embeds nothing, writes nothing and keeps every passage id', async () => {
+      const before = filesOf(outDir);
       const counting = new CountingEmbedder();
       const again = await build(seedsDir, outDir, counting);
-      expect(again.reusedVectors).toBe(again.manifest.counts.passages);
+      expect(again.mode).toBe('unchanged');
       expect(counting.embedded).toEqual([]);
-      expect(idsOf(outDir)).toEqual(firstIds);
+      expectSameFiles(filesOf(outDir), before);
+      expect(await idsOf(outDir)).toEqual(firstIds);
     });
 
     it('re-embeds only the edited paragraph, which alone gets a new id', async () => {
@@ -218,15 +220,37 @@ describe('buildIndex', () => {
       writeFileSync(file, original.replace(EDITED_FROM, EDITED_TO));
 
       const counting = new CountingEmbedder();
-      const edited = await build(seedsDir, outDir, counting);
-      const ids = idsOf(outDir);
+      // The edited page holds a third of the seeds' passages: allow that many empty slots before compaction.
+      const edited = await buildIndex({ seedsDir, outDir, embedder: counting, hnsw: TEST_HNSW, log: silentLogger, compactShare: 0.5 });
+      const passages = await storedPassages(outDir);
+      expect(edited.mode).toBe('update');
       expect(counting.embedded).toHaveLength(1);
       expect(counting.embedded[0]).toContain(EDITED_TO);
-      expect(edited.reusedVectors).toBe(edited.manifest.counts.passages - 1);
-      expect(ids).toHaveLength(firstIds.length);
-      const changed = ids.flatMap((id, i) => (id === firstIds[i] ? [] : [i]));
-      expect(changed).toHaveLength(1);
-      expect(readIndexFiles(outDir).passages[changed[0]!]!.text).toContain(EDITED_TO);
+      expect(edited.reusedVectors).toBe(edited.manifest.files[EDITED_FILE]!.passages - 1);
+      expect(passages).toHaveLength(firstIds.length);
+      const added = passages.filter((p) => !firstIds.includes(p.id));
+      expect(added).toHaveLength(1);
+      expect(added[0]!.text).toContain(EDITED_TO);
+    });
+
+    it('compacts (rebuilds whole) once more than a fifth of the slots would be empty', async () => {
+      const file = path.join(seedsDir, EDITED_FILE);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(EDITED_TO, EDITED_FROM));
+      const counting = new CountingEmbedder();
+      const compacted = await build(seedsDir, outDir, counting);
+      expect(compacted.mode).toBe('full');
+      expect(counting.embedded).toHaveLength(1);
+      expect(compacted.manifest.counts.slots).toBe(compacted.manifest.counts.passages);
+      expect(new Set(await idsOf(outDir))).toEqual(new Set(firstIds));
+    });
+
+    it('with --full, rebuilds whole, reusing every vector and keeping every id', async () => {
+      const counting = new CountingEmbedder();
+      const whole = await buildIndex({ seedsDir, outDir, embedder: counting, hnsw: TEST_HNSW, log: silentLogger, full: true });
+      expect(whole.mode).toBe('full');
+      expect(counting.embedded).toEqual([]);
+      expect(whole.reusedVectors).toBe(whole.manifest.counts.passages);
+      expect(whole.manifest.counts.slots).toBe(whole.manifest.counts.passages);
     });
   });
 
@@ -235,8 +259,8 @@ describe('buildIndex', () => {
       const outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       writeFileSync(path.join(outDir, '.gitkeep'), '');
-      await build(SEEDS_DIR, outDir);
-      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'lexical.json', 'manifest.json', 'passages.json', 'vectors.hnsw']);
+      await buildIndex({ seedsDir: SEEDS_DIR, outDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, full: true });
+      expect(readdirSync(outDir).sort()).toEqual(['.gitkeep', 'ids.txt', 'lexical.bin', 'lexical.json', 'manifest.json', 'ngram-vectors.bin', 'passages.bin', 'passages.json', 'terms.txt', 'texts.bin']);
     });
 
     it('keeps the .gitkeep of a fresh checkout, where the folder holds nothing else', async () => {
@@ -287,19 +311,35 @@ describe('buildIndex', () => {
   });
 
   describe('the written index', () => {
-    it('reads back with readIndexFiles: same manifest, same passages, one vector per passage', async () => {
+    it('reads back with readIndex: same manifest, same passages, one vector per passage', async () => {
       const outDir = path.join(fresh(), 'index');
-      const summary = await build(SEEDS_DIR, outDir);
-      const index = readIndexFiles(outDir);
+      const summary = await build(SEEDS_DIR, outDir, new FakeModelEmbedder());
+      const index = await readIndex(outDir);
+      const stored = [...index.passages.liveSlots()].map((slot) => index.passages.get(slot));
+      await closeIndex(index);
 
       const { files } = await readSeedFiles(SEEDS_DIR);
       const usedIds = new Set<string>();
       const expected = files.flatMap((f) => buildPassages(splitArticles(f.file, f.text), usedIds));
 
       expect(index.manifest).toEqual(summary.manifest);
-      expect(index.passages).toEqual(expected);
-      expect(index.vectors.size).toBe(index.passages.length);
-      expect(index.vectors.dimensions).toBe(1024);
+      expect(stored).toEqual(expected);
+      expect(index.vectors!.size).toBe(stored.length);
+      expect(index.vectors!.dimensions).toBe(64);
+    });
+
+    it('keeps the vectors of the offline embedder quantized on disk, not in an HNSW graph', async () => {
+      const outDir = path.join(fresh(), 'index');
+      await build(SEEDS_DIR, outDir);
+      expect(existsSync(path.join(outDir, 'vectors.hnsw'))).toBe(false);
+      const index = await readIndex(outDir);
+      const texts = [...index.passages.liveSlots()].map((slot) => index.passages.text(slot));
+      const embedder = new NgramEmbedder();
+      for (const [slot, text] of texts.entries()) {
+        const exact = await embedder.embedQuery(text);
+        expect(index.ngramVectors!.similarity(exact, slot)).toBeCloseTo(1, 2);
+      }
+      await closeIndex(index);
     });
   });
 
@@ -311,9 +351,10 @@ describe('buildIndex', () => {
     function truncatingSave(): void {
       // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
       const save = VectorIndex.prototype.save;
-      vi.spyOn(VectorIndex.prototype, 'save').mockImplementation(function (this: VectorIndex, file: string) {
-        save.call(this, file);
+      vi.spyOn(VectorIndex.prototype, 'save').mockImplementation(async function (this: VectorIndex, file: string) {
+        await save.call(this, file);
         truncateSync(file, Math.floor(statSync(file).size / 2));
+        return true;
       });
     }
 
@@ -342,14 +383,14 @@ describe('buildIndex', () => {
 
     it('is caught when hnswlib writes a truncated vectors file without an error', async () => {
       truncatingSave();
-      const failure = await failureOf(build(SEEDS_DIR, outDir, new NgramEmbedder(256)));
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new FakeModelEmbedder()));
       expect(failure?.message).toMatch(/^The new index did not read back as it was written \(vectors\.hnsw cannot be loaded back \(.+\)\)/);
     });
 
     it('is reported as a full disk when the disk has less room left than the build needs', async () => {
       truncatingSave();
       faults.freeBytes = 4096;
-      const failure = await failureOf(build(SEEDS_DIR, outDir, new NgramEmbedder(256)));
+      const failure = await failureOf(build(SEEDS_DIR, outDir, new FakeModelEmbedder()));
       expect(failure?.message).toMatch(new RegExp(`^The disk holding ${path.dirname(outDir)} is full: the build needs about \\d+ MB free`));
     });
   });
@@ -423,8 +464,8 @@ describe('buildIndex', () => {
       const outDir = path.join(fresh(), 'index');
       await build(SEEDS_DIR, outDir);
       const summary = await build(fresh(), outDir, new NgramEmbedder(), { allowEmpty: true });
-      expect(summary.manifest.counts).toEqual({ files: 0, articles: 0, passages: 0, skipped: 0 });
-      expect(readIndexFiles(outDir).passages).toEqual([]);
+      expect(summary.manifest.counts).toEqual({ files: 0, articles: 0, passages: 0, slots: 0, skipped: 0 });
+      expect(await storedPassages(outDir)).toEqual([]);
     });
   });
 
@@ -452,7 +493,7 @@ describe('buildIndex', () => {
       );
       release();
       const summary = await first;
-      expect(readIndexFiles(outDir).passages).toHaveLength(summary.manifest.counts.passages);
+      expect(await storedPassages(outDir)).toHaveLength(summary.manifest.counts.passages);
       expect(leftovers(outDir)).toEqual([]);
     });
 
@@ -516,14 +557,14 @@ describe('buildIndex', () => {
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { text: { pipeline: string } };
       manifest.text.pipeline = 'an-older-pipeline';
       writeFileSync(manifestFile, JSON.stringify(manifest));
-      expect(() => readIndexFiles(outDir)).toThrow(
+      await expect(readIndex(outDir)).rejects.toThrow(
         `The index in ${outDir} was built by another version of the text pipeline (normalization, stopwords or stemmer have changed since): rebuild it with \`npm run index\`.`,
       );
       const counting = new CountingEmbedder();
       const again = await build(SEEDS_DIR, outDir, counting);
       expect(again.reusedVectors).toBe(0);
       expect(counting.embedded).toHaveLength(again.manifest.counts.passages);
-      expect(readIndexFiles(outDir).manifest.text.pipeline).toBe(textFingerprint('light10'));
+      expect(readManifest(outDir).text.pipeline).toBe(textFingerprint('light10'));
     });
   });
 
@@ -540,7 +581,7 @@ describe('buildIndex', () => {
     it('are counted in the summary', async () => {
       const outDir = path.join(fresh(), 'index');
       const summary = await build(SEEDS_DIR, outDir, new ShortModelEmbedder());
-      const long = readIndexFiles(outDir).passages.filter((p) => p.text.length > 300).length;
+      const long = (await storedPassages(outDir)).filter((p) => p.text.length > 300).length;
       expect(long).toBeGreaterThan(0);
       expect(summary.truncatedPassages).toBe(long);
       expect((await build(SEEDS_DIR, path.join(fresh(), 'index'))).truncatedPassages).toBe(0);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findPartial, partialLine } from '../../src/search/partial.ts';
 
-const stats = { docCount: 100, df: { باكو: 2, سكان: 3, قال: 60, رئيس: 40 } as Record<string, number> };
+const df = new Map(Object.entries({ باكو: 2, سكان: 3, قال: 60, رئيس: 40 }));
+const stats = { docCount: 100, df: (term: string) => df.get(term) ?? 0 };
 const unit = (display: string, reading: string) => ({ display, readings: [reading] });
 
 describe('findPartial', () => {

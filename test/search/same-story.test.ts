@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
-import { createStoryGrouper, SAME_STORY_JACCARD } from '../../src/search/same-story.ts';
+import { createStoryGrouper, SAME_STORY_JACCARD, storyPassagesOf } from '../../src/search/same-story.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
 import type { Passage } from '../../src/types.ts';
 import { buildSeedIndex, openSeedSearcher } from '../helpers/seed-index.ts';
@@ -73,12 +73,12 @@ describe('createStoryGrouper', () => {
   ];
 
   it(`lists passages of other articles at Jaccard ≥ ${SAME_STORY_JACCARD} under the first, once per article, and fills the slots with others`, () => {
-    const stories = createStoryGrouper(passages)([0, 1, 2, 3, 4, 5], 2);
+    const stories = createStoryGrouper(storyPassagesOf(passages))([0, 1, 2, 3, 4, 5], 2);
     expect(stories).toEqual([
       { label: 0, repeats: [2, 5] },
       { label: 1, repeats: [] },
     ]);
-    expect(createStoryGrouper(passages)([3, 2, 0, 5], 5)).toEqual([
+    expect(createStoryGrouper(storyPassagesOf(passages))([3, 2, 0, 5], 5)).toEqual([
       { label: 3, repeats: [] },
       { label: 2, repeats: [0, 5] },
     ]);

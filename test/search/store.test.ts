@@ -1,9 +1,9 @@
-import { cpSync, truncateSync } from 'node:fs';
+import { cpSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.ts';
-import { readIndexFiles } from '../../src/search/store.ts';
-import { editIndexFile, nullTextMessage } from '../helpers/damage-index.ts';
+import { readIndex } from '../../src/search/store.ts';
+import { editIndexFile, nullFileMessage } from '../helpers/damage-index.ts';
 import { buildSeedIndex, tempDir } from '../helpers/seed-index.ts';
 
 const work = tempDir('kb-store-');
@@ -18,10 +18,10 @@ function damaged(file: string, edit: (json: any) => void): string {
   return dir;
 }
 
-/** The message readIndexFiles fails with; it must be a UserError that says to rebuild. */
-function loadError(dir: string): string {
+/** The message readIndex fails with; it must be a UserError that says to rebuild. */
+async function loadError(dir: string): Promise<string> {
   try {
-    readIndexFiles(dir);
+    await readIndex(dir);
   } catch (error) {
     expect(isUserError(error)).toBe(true);
     expect((error as Error).message).toMatch(/: rebuild it with `npm run index`\.$/);
@@ -30,54 +30,58 @@ function loadError(dir: string): string {
   throw new Error(`${dir} loaded`);
 }
 
-describe('readIndexFiles on a damaged index', () => {
+describe('readIndex on a damaged index', () => {
   beforeAll(async () => {
     good = await buildSeedIndex();
   });
 
-  it('names the file and the field of a passage whose text is null', () => {
-    const dir = damaged('passages.json', (json) => (json.passages[3].text = null));
-    expect(loadError(dir)).toBe(nullTextMessage(dir));
+  it('names the file and the field of an article whose file name is null', async () => {
+    const dir = damaged('passages.json', (json) => (json.articles[3].file = null));
+    expect(await loadError(dir)).toBe(nullFileMessage(dir));
   });
 
-  it('names a passage that points to an article the file does not list', () => {
-    const dir = damaged('passages.json', (json) => (json.passages[0].article = 999));
-    expect(loadError(dir)).toContain('(passages.json: passages[0].article points to an article the file does not list (it lists ');
+  it('names a passage that points to an article the file does not list', async () => {
+    const dir = damaged('passages.json', (json) => (json.articles = json.articles.slice(0, 1)));
+    expect(await loadError(dir)).toMatch(/\(passages\.bin names article \d+ for passage \w+, which passages\.json does not list\)/);
   });
 
-  it('names a field missing from the manifest', () => {
-    const dir = damaged('manifest.json', (json) => delete json.embedder.dimensions);
-    expect(loadError(dir)).toContain('(manifest.json: embedder.dimensions is missing)');
-  });
-
-  it('names a manifest value that is not one of the allowed ones', () => {
-    const dir = damaged('manifest.json', (json) => (json.text.stemmer = 'porter'));
-    expect(loadError(dir)).toContain('(manifest.json: text.stemmer must be "light10" or "snowball" or "none")');
-  });
-
-  it('names a bad field of the lexical index', () => {
-    const dir = damaged('lexical.json', (json) => (json.terms.df = []));
-    expect(loadError(dir)).toContain('(lexical.json: terms.df must be an object)');
-  });
-
-  it('names a bad document frequency, even under a key named like a built-in', () => {
-    const dir = damaged('lexical.json', (json) => (json.terms.df.constructor = 'x'));
-    expect(loadError(dir)).toContain('(lexical.json: terms.df.constructor must be a number)');
-  });
-
-  it('says when the lexical index does not cover the same passages', () => {
-    const dir = damaged('lexical.json', (json) => (json.terms.docCount = 3));
-    expect(loadError(dir)).toMatch(/\(lexical\.json indexes \d+ passages, passages\.json holds \d+\)/);
-  });
-
-  it('catches a file cut short after the build by its size', () => {
+  it('names a line of ids.txt that is not a passage id', async () => {
     const dir = damaged('manifest.json', () => {});
-    truncateSync(path.join(dir, 'vectors.hnsw'), 1000);
-    expect(loadError(dir)).toMatch(/\(vectors\.hnsw has 1000 bytes, the manifest records \d+\)/);
+    const file = path.join(dir, 'ids.txt');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[4] = '!'.repeat(lines[4]!.length);
+    writeFileSync(file, lines.join('\n'));
+    expect(await loadError(dir)).toContain('(ids.txt line 5 is not a passage id)');
   });
 
-  it('asks for a rebuild of an index in an older format', () => {
-    const dir = damaged('manifest.json', (json) => (json.formatVersion = 1));
-    expect(loadError(dir)).toBe(`The index in ${dir} has format version 1, this program reads version 2: rebuild it with \`npm run index\`.`);
+  it('names a field missing from the manifest', async () => {
+    const dir = damaged('manifest.json', (json) => delete json.embedder.dimensions);
+    expect(await loadError(dir)).toContain('(manifest.json: embedder.dimensions is missing)');
+  });
+
+  it('names a manifest value that is not one of the allowed ones', async () => {
+    const dir = damaged('manifest.json', (json) => (json.text.stemmer = 'porter'));
+    expect(await loadError(dir)).toContain('(manifest.json: text.stemmer must be "light10" or "snowball" or "none")');
+  });
+
+  it('names a bad field of the keyword index header', async () => {
+    const dir = damaged('lexical.json', (json) => (json.fields = 'text'));
+    expect(await loadError(dir)).toContain('(lexical.json: fields must be a list)');
+  });
+
+  it('says when the keyword index does not cover the same passages', async () => {
+    const dir = damaged('lexical.json', (json) => (json.slots = 3));
+    expect(await loadError(dir)).toContain('(lexical.bin does not match its header (lexical.json) or vocabulary (terms.txt))');
+  });
+
+  it('catches a file cut short after the build by its size', async () => {
+    const dir = damaged('manifest.json', () => {});
+    truncateSync(path.join(dir, 'texts.bin'), 1000);
+    expect(await loadError(dir)).toMatch(/\(texts\.bin has 1000 bytes, the manifest records \d+\)/);
+  });
+
+  it('asks for a rebuild of an index in an older format', async () => {
+    const dir = damaged('manifest.json', (json) => (json.formatVersion = 2));
+    expect(await loadError(dir)).toBe(`The index in ${dir} has format version 2, this program reads version 3: rebuild it with \`npm run index\`.`);
   });
 });

@@ -44,12 +44,11 @@ describe('Object.prototype names in text', () => {
     );
   });
 
-  it('weigh as unseen words in a saved keyword index that lacks them', () => {
+  it('weigh as unseen words in a keyword index that lacks them', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ARABIC), { minLength: 3, maxLength: 20 }), fc.constantFrom(...PROTOTYPE_NAMES), (words, name) => {
-        const built = LexicalIndex.build([words.join(' ')], processTerm);
-        const saved = LexicalIndex.load(JSON.parse(JSON.stringify(built.toJSON())), processTerm);
-        for (const term of [processTerm(name.toLowerCase()) ?? []].flat()) expect(idf(saved.terms, term)).toBe(idf(built.terms, 'xyzzy'));
+        const built = LexicalIndex.build([{ text: words.join(' ') }], processTerm);
+        for (const term of [processTerm(name.toLowerCase()) ?? []].flat()) expect(idf(built.terms, term)).toBe(idf(built.terms, 'xyzzy'));
       }),
     );
   });
@@ -68,7 +67,8 @@ describe('Object.prototype names in text', () => {
         const indexDir = path.join(run, 'index');
         await buildIndex({ seedsDir: seeds, outDir: indexDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger });
         const searcher = await openSearcher({ indexDir, config, log: silentLogger });
-        const response = await searcher.search(question.replace(/_/g, ' ').trim() || 'constructor');
+        // The question always names the article's title word, so it shares a word with the index.
+        const response = await searcher.search(`${question.replace(/_/g, ' ')} constructor`);
         expect(response.results.length).toBeGreaterThan(0);
         for (const result of response.results) expect(Number.isFinite(result.score)).toBe(true);
         expect(typeof response.confident).toBe('boolean');

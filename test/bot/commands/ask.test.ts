@@ -48,16 +48,18 @@ describe('/ask', () => {
 
   it('says plainly when the articles do not seem to answer, with the closest passages behind a button', async () => {
     bot = createTestBot(searcher);
-    const interaction = await ask('What is the recipe for chocolate cake with strawberries?');
+    // Off-topic, but one word (Azerbaijan) is in the articles: the closest passages are shown as such.
+    const interaction = await ask('ما هي وصفة كعكة الشوكولاتة بالفراولة في أذربيجان؟');
     const message = interaction.calls.at(-1)!.payload as MessageData;
-    expect(message.content!.startsWith(NO_ANSWER)).toBe(true);
+    // An Arabic question: the bot's words are Arabic.
+    expect(message.content!.startsWith(ar.noAnswer)).toBe(true);
     expect(message.embeds).toHaveLength(0);
     const button = message.components[0]!.components[0]! as { custom_id: string; label: string };
-    expect(button.label).toBe('Show the closest passages');
+    expect(button.label).toBe(ar.showClosest);
     const click = fakeButton(button.custom_id);
     await bot.handle(click);
     const shown = click.calls.at(-1)!.payload as MessageData;
-    expect(shown.content!.startsWith(NOT_CONFIDENT)).toBe(true);
+    expect(shown.content!.startsWith(ar.notConfident)).toBe(true);
     expect(shown.embeds.length).toBeGreaterThan(0);
   });
 
@@ -67,6 +69,13 @@ describe('/ask', () => {
     const message = interaction.calls.at(-1)!.payload as MessageData;
     expect(message.content).toMatch(/\nSearched as: .*Azerbaijan → .*أذربيجان/);
     expect(message.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('says so when no passage shares a word with the question', async () => {
+    bot = createTestBot(searcher);
+    const interaction = await ask('What is the recipe for chocolate cake with strawberries?');
+    const message = interaction.calls.at(-1)!.payload as MessageData;
+    expect(message.content).toMatch(/^No passage matches .*; try other words\.$/s);
   });
 
   it.each([
@@ -85,14 +94,14 @@ describe('/ask', () => {
 
   it('logs one line with latency, result count and confidence, and the question only at debug level', async () => {
     bot = createTestBot(searcher);
-    await ask('ممر لاتشين');
+    await ask('ممر لاتشين وقف إطلاق النار');
     const lines = bot.logs.filter((l) => l.msg === 'interaction');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'info', kind: 'command', command: 'ask', outcome: 'ok', results: 15 });
     expect(typeof lines[0]!.latencyMs).toBe('number');
     expect(typeof lines[0]!.confident).toBe('boolean');
     expect(JSON.stringify(bot.logs.filter((l) => l.level !== 'debug'))).not.toContain('لاتشين');
-    expect(bot.logs.find((l) => l.msg === 'question')).toMatchObject({ level: 'debug', question: 'ممر لاتشين' });
+    expect(bot.logs.find((l) => l.msg === 'question')).toMatchObject({ level: 'debug', question: 'ممر لاتشين وقف إطلاق النار' });
   });
 
   it('limits each user politely and still answers others', async () => {

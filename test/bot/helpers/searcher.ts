@@ -15,6 +15,7 @@ export function overrideSearcher(searcher: Searcher, overrides: Partial<Omit<Sea
     suggest: (typed, limit) => searcher.suggest(typed, limit),
     stats: () => searcher.stats(),
     publishers: () => searcher.publishers(),
+    close: () => searcher.close(),
     ...overrides,
   };
 }

@@ -47,13 +47,14 @@ export function createSeedFakeSearcher(options: { delayMs?: number } = {}): Sear
     embedder: { kind: 'ngram', model: null, dtype: null, dimensions: 256, pooling: 'hashed-ngrams' },
     text: { stemmer: 'light10', pipeline: 'fake' },
     hnsw: { space: 'cosine', m: 16, efConstruction: 200, efSearch: 100 },
-    counts: { files: 5, articles: 5, passages: passages.length, skipped: 0 },
+    counts: { files: 5, articles: 5, passages: passages.length, slots: passages.length, skipped: 0 },
     files: {},
     skipped: [],
     checksums: { passages: { bytes: 0, sha256: '0'.repeat(64) }, vectors: { bytes: 0, sha256: '0'.repeat(64) }, lexical: { bytes: 0, sha256: '0'.repeat(64) } },
   };
   return {
     manifest,
+    async close() {},
     async search(query, { limit = 5 } = {}): Promise<SearchResponse> {
       if (query.trim() === '' || !/[\p{L}\p{N}]/u.test(query)) throw new UserError('Please ask a question with words in it.');
       if (query.length > 2000) throw new UserError('The question is too long; keep it under 2000 characters.');

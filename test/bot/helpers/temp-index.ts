@@ -12,7 +12,7 @@ export async function buildTempIndex(): Promise<{ root: string; indexDir: string
   const root = tempDir('bot-index-');
   const indexDir = path.join(root, 'index');
   const rebuild = async () => {
-    await buildIndex({ seedsDir: SEEDS_DIR, outDir: indexDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger });
+    await buildIndex({ seedsDir: SEEDS_DIR, outDir: indexDir, embedder: new NgramEmbedder(), hnsw: TEST_HNSW, log: silentLogger, full: true });
   };
   await rebuild();
   return { root, indexDir, rebuild };

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { splitArticles } from '../../src/ingest/articles.ts';
+import { buildPassages } from '../../src/ingest/passages.ts';
+import { readSeedFiles } from '../../src/ingest/read.ts';
+import { LexicalIndex, lexicalDefaults } from '../../src/search/lexical.ts';
+import { createTermProcessor, tokenize } from '../../src/text/tokens.ts';
+import { SEEDS_DIR } from '../helpers/seed-index.ts';
+
+const processTerm = createTermProcessor('light10');
+const { files } = await readSeedFiles(SEEDS_DIR);
+const used = new Set<string>();
+const passages = files.flatMap((f) => buildPassages(splitArticles(f.file, f.text), used));
+const docs = passages.map((p) => ({ text: p.text, title: p.article.title }));
+const questions = readFileSync(new URL('../fixtures/extra-questions.jsonl', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => (JSON.parse(line) as { question: string }).question);
+
+/**
+ * The reference: MiniSearch configured as the keyword index was before this engine replaced it, its
+ * terms-matched factor undone. Scores must agree, so ranking is unchanged.
+ */
+function miniSearch(fields: string[], boost: Record<string, number>) {
+  const index = new MiniSearch<{ label: number; text: string; title: string | null }>({
+    idField: 'label',
+    fields,
+    tokenize,
+    processTerm: (term) => processTerm(term) ?? null,
+    searchOptions: { combineWith: 'OR', fuzzy: (term) => (term.length >= 6 ? 1 : false), weights: { fuzzy: 0.4, prefix: 0.3 }, boost },
+  });
+  index.addAll(docs.map((d, label) => ({ label, ...d })));
+  return (query: string) =>
+    index
+      .search(query, { boostTerm: (term, _i, terms) => 1 / terms.filter((t) => t === term).length })
+      .map((r) => ({ label: r.id as number, score: r.score / (r.queryTerms.length || 1) }));
+}
+
+function expectSameRanking(actual: { label: number; score: number }[], expected: { label: number; score: number }[]) {
+  const sorted = [...expected].sort((a, b) => b.score - a.score || a.label - b.label).slice(0, 50);
+  expect(actual.map((h) => h.label)).toEqual(sorted.map((h) => h.label));
+  actual.forEach((h, i) => expect(h.score).toBeCloseTo(sorted[i]!.score, 9));
+}
+
+/** One reading per word, so MiniSearch's per-term boost and ours agree without the shared-reading rule. */
+const simple = questions.filter((q) => tokenize(q).every((w) => [processTerm(w) ?? []].flat().length <= 1));
+
+describe('LexicalIndex', () => {
+  it('scores like MiniSearch BM25 with one edit of fuzziness, on the seed passages', () => {
+    // Hunspell gives most words a second reading, so few of the questions have one reading per word.
+    expect(simple.length).toBeGreaterThan(2);
+    const reference = miniSearch(['text'], { text: 1 });
+    const index = LexicalIndex.build(docs.map((d) => ({ text: d.text })), processTerm);
+    for (const q of simple) expectSameRanking(index.search(q, 50), reference(q));
+  });
+
+  it('scores a weighted title field like MiniSearch multi-field BM25', () => {
+    // A missing title is an empty one (MiniSearch's running average of a field that some documents lack depends on their order).
+    docs.forEach((d) => (d.title ??= ''));
+    const boost = { text: 1, title: 2.5 };
+    const reference = miniSearch(['text', 'title'], boost);
+    const index = LexicalIndex.build(docs, processTerm);
+    for (const q of simple) expectSameRanking(index.search(q, 50, { boost }), reference(q));
+  });
+
+  it('reads back from its stored form with the same results', async () => {
+    const index = LexicalIndex.build(docs, processTerm);
+    const { header, vocabulary, data } = index.serialize();
+    const loaded = await LexicalIndex.load(JSON.parse(JSON.stringify(header)), vocabulary, Buffer.from(data), processTerm);
+    for (const q of questions) expect(loaded.search(q, 20)).toEqual(index.search(q, 20));
+    expect(loaded.terms.df('قره')).toBe(index.terms.df('قره'));
+  });
+
+  it('after removing and adding slots, scores as an index built from the live passages', () => {
+    const half = Math.floor(docs.length / 2);
+    const removed = new Set([0, 3, 7, half - 1]);
+    const updated = LexicalIndex.build(docs.slice(0, half), processTerm).update(removed, docs.slice(half));
+    const live = docs.map((d, slot) => (removed.has(slot) ? null : d));
+    const fresh = LexicalIndex.build(live, processTerm);
+    expect(updated.docCount).toBe(docs.length - removed.size);
+    for (const q of questions) expect(updated.search(q, 20)).toEqual(fresh.search(q, 20));
+  });
+
+  it('autocomplete: every typed word must start a word of the passage', () => {
+    const index = LexicalIndex.build(docs, processTerm);
+    const hits = index.searchPrefix('المركب المدرع', 10);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(passages[h.label]!.text).toMatch(/المركبات[\s\S]*المدرعة|المدرعة[\s\S]*المركبات/);
+  });
+
+  it('leaves very common terms out of keyword queries only on large corpora', () => {
+    expect(lexicalDefaults.prune.minPostings).toBeGreaterThan(docs.length);
+  });
+});
