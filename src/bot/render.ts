@@ -40,8 +40,6 @@ export interface PageState {
   hideUnsure?: boolean;
 }
 
-export const NO_ANSWER = en.noAnswer;
-
 /** How an English question was searched offline, and what the best passage lacks: one short line each. */
 function answerNotes(response: SearchResponse, t: Messages): string {
   const understood = response.understood?.filter((u) => u.arabic.length > 0) ?? [];

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { textFingerprint } from '../text/fingerprint.ts';
 import { createTermProcessor } from '../text/tokens.ts';
-import { LexicalIndex, type LexicalHeader } from './lexical.ts';
+import { LexicalIndex } from './lexical.ts';
 import { INDEX_FORMAT_VERSION, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
 import { PassageStore, type PassageTable } from './passage-store.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
@@ -250,7 +250,7 @@ export async function readIndex(dir: string): Promise<IndexData> {
   );
   let ngramVectors: QuantizedVectors | null = null;
   try {
-    const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson)) as LexicalHeader;
+    const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson));
     const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
     const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
     await yieldToLoop();

@@ -104,7 +104,7 @@ export function coverage(
       let best = 0;
       for (const term of readings) {
         let known = seen.get(term);
-        if (!known) seen.set(term, (known = new Map()));
+        if (!known) seen.set(term, (known = new Map<string, number>()));
         for (const other of textTerms) {
           let like = known.get(other);
           if (like === undefined) known.set(other, (like = likeness(term, other)));

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ar } from '../../../src/bot/messages/ar.ts';
-import { NO_ANSWER, NOT_CONFIDENT, type MessageData } from '../../../src/bot/render.ts';
+import type { MessageData } from '../../../src/bot/render.ts';
 import type { Searcher } from '../../../src/search/searcher.ts';
 import { createTestBot, type TestBot } from '../helpers/context.ts';
 import { fakeButton, fakeCommand, isEphemeral } from '../helpers/fake-interaction.ts';
