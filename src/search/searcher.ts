@@ -73,6 +73,8 @@ export const searchDefaults = {
   neighbours: 1,
   /** BM25 weight of the article title's field against 1 for the passage text. */
   titleWeight: 1,
+  /** Leading results whose best lexical match decides confidence (the bot shows 3 a page). */
+  confidenceDepth: 3,
 };
 
 /**
@@ -174,11 +176,18 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     // Partial answers speak of words that were searched, not of English words with no Arabic.
     const searchedUnits = understood ? units.filter((_, i) => understood[i]!.arabic.length > 0) : units;
     const partial = top ? findPartial(searchedUnits, topTerms, terms) : null;
-    const signals = {
-      coverage: top ? coverage(understood ? units.map((u) => u.readings) : asked.words, topTerms, terms, true) : 0,
-      overlap: top ? dotSparse(asked.vector, ngramFeatures(top.text)) : 0,
-      similarity: vectorHits[0]?.similarity ?? 0,
-    };
+    const askedWords = understood ? units.map((u) => u.readings) : asked.words;
+    const lexicalSignals = (passage: Passage) => ({
+      coverage: coverage(askedWords, new Set(contentTerms(`${passage.article.title ?? ''}\n${passage.text}`, processTerm)), terms, true),
+      overlap: dotSparse(asked.vector, ngramFeatures(passage.text)),
+    });
+    // Confident when one of the passages a reader sees first covers the question: an answer at rank 2
+    // is still an answer (README, "Confidence").
+    const best = stories
+      .slice(0, searchDefaults.confidenceDepth)
+      .map(({ label }) => lexicalSignals(passages.get(label)))
+      .reduce((a, b) => (b.coverage + b.overlap > a.coverage + a.overlap ? b : a), { coverage: 0, overlap: 0 });
+    const signals = { ...best, similarity: vectorHits[0]?.similarity ?? 0 };
     return {
       query: original,
       ...(understood ? { understood } : {}),
