@@ -10,8 +10,8 @@ const ARCD = path.resolve(import.meta.dirname, '../fixtures/arcd-train');
 
 /**
  * A corpus nobody tuned on (issue 12): a later change that loses retrieval quality fails here. The
- * floors sit a little under the figures measured when this test was written (hit@1 0.820, hit@3
- * 0.947, false rejections 0.051 with the offline embedder).
+ * floors sit a little under the figures measured (hit@1 0.833, hit@3 0.963, false rejections 0.035
+ * with the offline embedder).
  */
 describe('retrieval on the ARCD training split', () => {
   it('keeps hit@1, hit@3 and false rejections above their floors', { timeout: 60_000 }, async () => {
@@ -25,8 +25,8 @@ describe('retrieval on the ARCD training split', () => {
     }
     const report = summarize('all', outcomes);
     expect(report.answerable).toBe(693);
-    expect(report.hit1).toBeGreaterThanOrEqual(0.81);
-    expect(report.hit3).toBeGreaterThanOrEqual(0.94);
-    expect(report.falseRejections).toBeLessThanOrEqual(0.06);
+    expect(report.hit1).toBeGreaterThanOrEqual(0.82);
+    expect(report.hit3).toBeGreaterThanOrEqual(0.95);
+    expect(report.falseRejections).toBeLessThanOrEqual(0.045);
   });
 });
