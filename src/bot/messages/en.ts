@@ -48,7 +48,7 @@ export const en = {
     `**How to ask:** \`/ask question:<your question>\` (${languages}), optionally \`results:1–5\`, \`publisher:\` (suggested as you type), \`since:\` and \`until:\` (\`2023\`, \`2023-09\` or \`2023-09-20\`); or mention me with a question in a channel and I answer in a thread; or right-click a message → Apps → **Find sources**.`,
   aboutCitations: 'Each answer lists passages with the best sentence in bold and a source id; `/source id:<id>` shows a passage in full.',
   languagesModel: 'in Arabic or English',
-  languagesNgram: 'in Arabic: this index has no language model, so English questions are not understood',
+  languagesNgram: 'in Arabic, or in English through a bundled dictionary (this index has no language model, so English is matched word by word)',
   articles: 'Articles',
   passages: 'Passages',
   files: 'Files',
