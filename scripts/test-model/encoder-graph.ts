@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { floatTensor, littleEndianBytes, seededUint32, tokenInput } from './onnx-graph.ts';
+import { encodeBertModel, floatTensor, littleEndianBytes, seededUint32 } from './onnx-graph.ts';
 
 const { onnx } = onnxProto;
 const { DataType } = onnx.TensorProto;
@@ -177,27 +177,5 @@ export function buildEncoderModelBytes(shape: EncoderShape, seed: number, quanti
   let x = embeddings(g, shape);
   for (let layer = 0; layer < shape.layers; layer++) x = encoderLayer(g, x, bias, layer, shape);
   g.nodes.push({ opType: 'Identity', input: [x], output: ['last_hidden_state'] });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 17 }],
-    producerName: 'make-test-model',
-    graph: {
-      name: 'bert_encoder',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map(tokenInput),
-      output: [
-        {
-          name: 'last_hidden_state',
-          type: {
-            tensorType: {
-              elemType: DataType.FLOAT,
-              shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }, { dimValue: shape.hiddenSize }] },
-            },
-          },
-        },
-      ],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return encodeBertModel({ name: 'bert_encoder', opset: 17, node: g.nodes, initializer: g.initializers, hiddenSize: shape.hiddenSize });
 }

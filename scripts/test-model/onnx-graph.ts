@@ -75,7 +75,43 @@ function quantizeUint8(values: Float32Array): { data: Uint8Array; scale: number;
   return { data, scale: Math.fround(scale), zeroPoint };
 }
 
-export function tokenInput(name: string): onnxProto.onnx.IValueInfoProto {
+/**
+ * A BERT-style ModelProto as transformers.js loads it: token ids, attention mask and token types in,
+ * `last_hidden_state` (batch × sequence × hidden) out.
+ */
+export function encodeBertModel(graph: {
+  name: string;
+  opset: number;
+  node: onnxProto.onnx.INodeProto[];
+  initializer: onnxProto.onnx.ITensorProto[];
+  hiddenSize: number;
+}): Uint8Array {
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: graph.opset }],
+    producerName: 'make-test-model',
+    graph: {
+      name: graph.name,
+      node: graph.node,
+      initializer: graph.initializer,
+      input: ['input_ids', 'attention_mask', 'token_type_ids'].map(tokenInput),
+      output: [
+        {
+          name: 'last_hidden_state',
+          type: {
+            tensorType: {
+              elemType: DataType.FLOAT,
+              shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }, { dimValue: graph.hiddenSize }] },
+            },
+          },
+        },
+      ],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+function tokenInput(name: string): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: { tensorType: { elemType: DataType.INT64, shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }] } } },
@@ -126,27 +162,5 @@ export function buildModelBytes(shape: GraphShape, weights: GraphWeights, quanti
     { opType: 'Unsqueeze', input: ['mask_float', 'last_axis'], output: ['mask_3d'] },
     { opType: 'Mul', input: ['activated', 'mask_3d'], output: ['last_hidden_state'] },
   );
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'make-test-model',
-    graph: {
-      name: 'tiny_bert',
-      node,
-      initializer,
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map(tokenInput),
-      output: [
-        {
-          name: 'last_hidden_state',
-          type: {
-            tensorType: {
-              elemType: DataType.FLOAT,
-              shape: { dim: [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }, { dimValue: hiddenSize }] },
-            },
-          },
-        },
-      ],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return encodeBertModel({ name: 'tiny_bert', opset: 13, node, initializer, hiddenSize });
 }

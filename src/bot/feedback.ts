@@ -2,7 +2,6 @@ import {
   ButtonStyle,
   ComponentType,
   LabelBuilder,
-  MessageFlags,
   ModalBuilder,
   StringSelectMenuBuilder,
   TextInputBuilder,
@@ -15,6 +14,7 @@ import {
 import { RATING_REASONS, type RatingReason } from '../store/feedback.ts';
 import type { BotContext, Outcome } from './command.ts';
 import type { Messages } from './messages/index.ts';
+import { replyPrivately } from './reply.ts';
 
 /** The longest "what was wrong" text kept. */
 export const COMMENT_MAX = 300;
@@ -69,8 +69,6 @@ export function reasonModal(questionId: number): ModalBuilder {
     );
 }
 
-const whisper = (content: string) => ({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }) as const;
-
 /** 👍/👎: records the rating at once; a 👎 then offers the form (the rating stands if it is dismissed). */
 export async function handleRatingButton(interaction: ButtonInteraction, ctx: BotContext): Promise<Outcome> {
   const [, id, kind] = RATE_ID.exec(interaction.customId)!;
@@ -78,18 +76,18 @@ export async function handleRatingButton(interaction: ButtonInteraction, ctx: Bo
   const rating = kind === 'up' ? 1 : -1;
   const before = ctx.store.rate({ questionId, userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId, rating });
   if (before === 'off') {
-    await interaction.reply(whisper('Ratings cannot be recorded right now; thank you all the same.'));
+    await replyPrivately(interaction, 'Ratings cannot be recorded right now; thank you all the same.');
     return { outcome: 'refused' };
   }
   if (before === undefined) {
-    await interaction.reply(whisper('This answer can no longer be rated (its record was removed); ask again with `/ask`.'));
+    await replyPrivately(interaction, 'This answer can no longer be rated (its record was removed); ask again with `/ask`.');
     return { outcome: 'expired' };
   }
   if (rating === -1) {
     await interaction.showModal(reasonModal(questionId));
     return { outcome: 'ok' };
   }
-  await interaction.reply(whisper(before === null ? 'Thanks: your 👍 is recorded.' : before === 1 ? 'You already rated this 👍.' : 'Changed your rating to 👍.'));
+  await replyPrivately(interaction, before === null ? 'Thanks: your 👍 is recorded.' : before === 1 ? 'You already rated this 👍.' : 'Changed your rating to 👍.');
   return { outcome: 'ok' };
 }
 
@@ -110,6 +108,6 @@ export async function handleReasonModal(interaction: ModalSubmitInteraction, ctx
   const reason: RatingReason = RATING_REASONS.find((r) => r === picked) ?? 'other';
   const details = optional(() => interaction.fields.getTextInputValue('details'), '').trim().slice(0, COMMENT_MAX);
   const saved = ctx.store.explain(questionId, interaction.user.id, reason, details === '' ? null : details);
-  await interaction.reply(whisper(saved ? 'Thanks: your 👎 and what was wrong are recorded; they help us choose articles to add.' : 'Your 👎 is recorded; the details could not be saved.'));
+  await replyPrivately(interaction, saved ? 'Thanks: your 👎 and what was wrong are recorded; they help us choose articles to add.' : 'Your 👎 is recorded; the details could not be saved.');
   return { outcome: saved ? 'ok' : 'refused' };
 }

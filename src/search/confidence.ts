@@ -11,7 +11,7 @@ export interface ConfidenceSignals {
 }
 
 /**
- * Calibrated on ../shared/eval/dev.jsonl, checked on test/fixtures/extra-questions.jsonl; the measured
+ * Calibrated on eval/dev.jsonl, checked on test/fixtures/extra-questions.jsonl; the measured
  * ranges are in the README, "Confidence". In-domain questions with an unanswerable twist ("when was
  * Aliyev born?") score like answerable ones and are the known weak spot.
  */

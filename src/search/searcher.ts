@@ -170,22 +170,23 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     const scores = new Map(fused.map(({ label, score }) => [label, score]));
     // The same story told by several outlets takes one result slot and lists the others.
     const stories = groupStories([...scores.keys()], limit);
-    const top = stories[0] ? passages.get(stories[0].label) : null;
-    const topTerms = new Set(top ? contentTerms(`${top.article.title ?? ''}\n${top.text}`, processTerm) : []);
+    // Each result is read from disk once; the first few also decide partial answers and confidence.
+    const shown = stories.map(({ label }) => passages.get(label));
+    const termsOf = (passage: Passage) => new Set(contentTerms(`${passage.article.title ?? ''}\n${passage.text}`, processTerm));
+    const leading = shown.slice(0, searchDefaults.confidenceDepth).map((passage) => ({ passage, terms: termsOf(passage) }));
+    const top = leading[0] ?? null;
     const units = understood ? englishUnits(understood, processTerm) : questionUnits(original, processTerm);
     // Partial answers speak of words that were searched, not of English words with no Arabic.
     const searchedUnits = understood ? units.filter((_, i) => understood[i]!.arabic.length > 0) : units;
-    const partial = top ? findPartial(searchedUnits, topTerms, terms) : null;
+    const partial = top ? findPartial(searchedUnits, top.terms, terms) : null;
     const askedWords = understood ? units.map((u) => u.readings) : asked.words;
-    const lexicalSignals = (passage: Passage) => ({
-      coverage: coverage(askedWords, new Set(contentTerms(`${passage.article.title ?? ''}\n${passage.text}`, processTerm)), terms, true),
-      overlap: dotSparse(asked.vector, ngramFeatures(passage.text)),
-    });
     // Confident when one of the passages a reader sees first covers the question: an answer at rank 2
     // is still an answer (README, "Confidence").
-    const best = stories
-      .slice(0, searchDefaults.confidenceDepth)
-      .map(({ label }) => lexicalSignals(passages.get(label)))
+    const best = leading
+      .map(({ passage, terms: passageTerms }) => ({
+        coverage: coverage(askedWords, passageTerms, terms, true),
+        overlap: dotSparse(asked.vector, ngramFeatures(passage.text)),
+      }))
       .reduce((a, b) => (b.coverage + b.overlap > a.coverage + a.overlap ? b : a), { coverage: 0, overlap: 0 });
     const signals = { ...best, similarity: vectorHits[0]?.similarity ?? 0 };
     return {
@@ -194,8 +195,8 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
       // A translated question has lost its small words; a missing rare one is then too much to guess past.
       confident: top !== null && isConfident(signals, manifest.embedder.kind) && !(understood && partial),
       ...(partial ? { partial: partialLine(partial, understood !== undefined) } : {}),
-      results: stories.map(({ label, repeats }) => {
-        const passage = passages.get(label);
+      results: stories.map(({ label, repeats }, i) => {
+        const passage = shown[i]!;
         const sentence = sentences.get(label) ?? scorer.best(asked, label, passage);
         return { passage, score: scores.get(label)!, sentence: sentence.sentence, alsoIn: repeats.map((r) => passages.get(r)) };
       }),

@@ -1,5 +1,6 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../command.ts';
+import { replyPrivately } from '../reply.ts';
 
 const definition = new SlashCommandBuilder()
   .setName('privacy')
@@ -12,7 +13,7 @@ export const privacy = {
   definition,
 
   async execute(interaction, ctx) {
-    const reply = (content: string) => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const reply = (content: string) => replyPrivately(interaction, content);
     if (interaction.options.getSubcommand() === 'info') {
       await reply(
         `For each question I store the time, the server and channel, the question, the passages shown and a pseudonym for you ` +

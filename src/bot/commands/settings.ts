@@ -1,6 +1,7 @@
-import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { GuildSettings, SettingsChange } from '../../store/settings.ts';
 import type { BotContext, Command } from '../command.ts';
+import { replyPrivately } from '../reply.ts';
 
 const ANSWER_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
 
@@ -70,7 +71,7 @@ export const settings = {
   definition,
 
   async execute(interaction, ctx: BotContext) {
-    const reply = (content: string) => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    const reply = (content: string) => replyPrivately(interaction, content);
     if (!interaction.inGuild()) {
       await reply('Settings belong to a server: use `/settings` in the server.');
       return { outcome: 'user-error' };
