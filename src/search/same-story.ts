@@ -1,5 +1,7 @@
+import { fnv1a } from '../text/hash.ts';
 import { tokenize } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
+import { LruCache } from './lru.ts';
 
 /**
  * Word-set Jaccard similarity at or above which passages of two different articles say the same thing
@@ -11,11 +13,29 @@ import type { Passage } from '../types.ts';
  */
 export const SAME_STORY_JACCARD = 0.7;
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+/**
+ * A passage's distinct words as their sorted 32-bit hashes: a few hundred bytes outside the heap,
+ * where a Set of the words cost ten times that in it. Two different words of two compared passages
+ * share a hash about once in a million pairs, and then move the similarity by one word.
+ */
+function wordHashes(text: string): Uint32Array {
+  const hashes = Uint32Array.from(tokenize(text), fnv1a).sort();
+  let distinct = 0;
+  for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[distinct++] = hashes[i]!;
+  return hashes.slice(0, distinct);
+}
+
+function jaccard(a: Uint32Array, b: Uint32Array): number {
   let shared = 0;
-  for (const word of small) if (large.has(word)) shared++;
-  return shared / (a.size + b.size - shared || 1);
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared || 1);
 }
 
 export interface Story {
@@ -24,8 +44,11 @@ export interface Story {
   repeats: number[];
 }
 
-/** Passages whose word sets are kept; a query walks about a hundred candidates. */
-const CACHED_PASSAGES = 2000;
+/**
+ * Passages whose word sets are kept (about 0.5 KB each): a query walks 50 to 100 candidates, so this
+ * holds those of the last hundred or more questions.
+ */
+const CACHED_PASSAGES = 10_000;
 
 /**
  * Walks a ranked list and keeps the first `limit` passages that do not repeat a kept one; a passage
@@ -39,22 +62,18 @@ export interface StoryPassages {
 }
 
 /** An in-memory passage list as StoryPassages. */
-export const storyPassagesOf = (list: Passage[]): StoryPassages => ({ text: (label) => list[label]!.text, articleOf: (label) => list[label]!.article });
+export const storyPassagesOf = (list: Passage[]): StoryPassages => ({
+  text: (label) => list[label]!.text,
+  articleOf: (label) => list[label]!.article,
+});
 
 export function createStoryGrouper(passages: StoryPassages): (ranked: number[], limit: number) => Story[] {
-  const cache = new Map<number, Set<string>>();
-  const wordsOf = (label: number) => {
-    let words = cache.get(label);
-    if (words) return words;
-    words = new Set(tokenize(passages.text(label)));
-    if (cache.size >= CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
-    cache.set(label, words);
-    return words;
-  };
+  const cache = new LruCache<number, Uint32Array>(CACHED_PASSAGES);
+  const wordsOf = (label: number) => cache.get(label) ?? cache.set(label, wordHashes(passages.text(label)));
   const sameStory = (a: number, b: number) => {
     const [x, y] = [wordsOf(a), wordsOf(b)];
     // Sets this similar have sizes within the threshold's ratio: most pairs stop here.
-    return Math.min(x.size, y.size) >= SAME_STORY_JACCARD * Math.max(x.size, y.size) && jaccard(x, y) >= SAME_STORY_JACCARD;
+    return Math.min(x.length, y.length) >= SAME_STORY_JACCARD * Math.max(x.length, y.length) && jaccard(x, y) >= SAME_STORY_JACCARD;
   };
   return (ranked, limit) => {
     const stories: Story[] = [];

@@ -1,7 +1,8 @@
-import { dotSparse, embedNgrams, ngramFeatures } from '../embed/ngram.ts';
+import { dotSparse, embedNgrams, ngramFeatures, type SparseFeatures } from '../embed/ngram.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { contentTerms, contentWords, tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
+import { LruCache } from './lru.ts';
 import { coverage, type TermStats } from './terms.ts';
 
 /** Adjacent word pairs of a text, stopwords included: "هي اخر" in a question finds "هي آخر محافظة". */
@@ -24,7 +25,7 @@ export interface QueryFeatures {
 interface SentenceFeatures {
   sentence: string;
   terms: Set<string>;
-  ngrams: Map<number, number>;
+  ngrams: SparseFeatures;
   pairs: Set<string>;
 }
 
@@ -46,7 +47,7 @@ const CACHED_PASSAGES = 2000;
  * paragraph.
  */
 export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats): SentenceScorer {
-  const cache = new Map<number, SentenceFeatures[]>();
+  const cache = new LruCache<number, SentenceFeatures[]>(CACHED_PASSAGES);
 
   function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): SentenceFeatures[] {
     const cached = cache.get(label);
@@ -61,9 +62,7 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
       ngrams: ngramFeatures(sentence),
       pairs: wordPairs(sentence),
     }));
-    if (cache.size >= CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
-    cache.set(label, features);
-    return features;
+    return cache.set(label, features);
   }
 
   return {

@@ -38,6 +38,17 @@ describe('NgramEmbedder', () => {
     expect(dotSparse(question, ngramFeatures(text))).toBeCloseTo(dot(question, embedNgrams(text)), 6);
   });
 
+  it('gives a text the same features whatever was scored before it (its work buffers are reused)', () => {
+    const text = 'وتنتشر قوات حفظ السلام الروسية في الإقليم منذ 2020';
+    const first = ngramFeatures(text);
+    const long = ngramFeatures(Array.from({ length: 1000 }, (_, i) => `word${i.toString(36)}`).join(' ')); // grows the tables
+    expect(long.buckets.length).toBeGreaterThan(900);
+    const again = ngramFeatures(text);
+    expect(Array.from(again.buckets)).toEqual(Array.from(first.buckets));
+    expect(Array.from(again.weights)).toEqual(Array.from(first.weights));
+    expect(new Set(first.buckets).size).toBe(first.buckets.length);
+  });
+
   it('gives an empty or stopword-only text a zero vector instead of NaN', () => {
     for (const text of ['', 'من هو']) expect(Array.from(embedNgrams(text)).every((x) => x === 0)).toBe(true);
   });

@@ -83,4 +83,22 @@ describe('createStoryGrouper', () => {
       { label: 2, repeats: [0, 5] },
     ]);
   });
+
+  it('reads each passage once while the questions that find it keep coming back', () => {
+    // 64 questions of 50 candidates each: more passages than the cache once held (2,000), so every
+    // question re-read and re-split all of its candidates, and the discarded word sets grew the process.
+    const many = Array.from({ length: 3200 }, (_, i) => passage(`p${i}`, `${report} ${i}`, art(`f${i}`)));
+    const reads = new Map<number, number>();
+    const group = createStoryGrouper({
+      text: (label) => (reads.set(label, (reads.get(label) ?? 0) + 1), many[label]!.text),
+      articleOf: (label) => many[label]!.article,
+    });
+    for (let round = 0; round < 2; round++)
+      for (let q = 0; q < 64; q++)
+        group(
+          Array.from({ length: 50 }, (_, i) => q * 50 + i),
+          5,
+        );
+    expect(Math.max(...reads.values())).toBe(1);
+  });
 });
