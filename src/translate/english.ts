@@ -31,22 +31,67 @@ const LONGEST_PHRASE = 4;
 const MAX_SENSES = 3;
 const STOP = new Set([...eng, 'what', 'who', 'whom', 'whose', 'which', 'why', 'how', 'when', 'where', 'did', 'does', 'do', 'many', 'much', 'say', 'said', 'says', "it's"]);
 
-let tables: { phrases: Map<string, string[]>; dictionary: Map<string, string[]> } | undefined;
+let tables: { phrases: Lexicon; dictionary: Lexicon } | undefined;
 
-function parse(text: string): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || !line.includes('\t')) continue;
-    const [english, arabic] = line.split('\t') as [string, string];
-    map.set(english.trim(), arabic.split('|').map((s) => s.trim()).filter(Boolean));
+/**
+ * A word list (english<TAB>arabic|arabic…, `#` comments) kept as its text and its lines' offsets
+ * sorted by headword, searched by bisection, with senses split on lookup: the FreeDict list's 88,000
+ * entries took 28 MB of heap as a Map of arrays, and a question looks up a few dozen words.
+ */
+export class Lexicon {
+  private readonly starts: Int32Array;
+
+  constructor(private readonly text: string) {
+    const lines: { head: string; start: number }[] = [];
+    for (let start = 0; start < text.length; start = this.endOf(start) + 1) {
+      const tab = text.indexOf('\t', start);
+      if (text[start] !== '#' && tab >= 0 && tab < this.endOf(start)) lines.push({ head: text.slice(start, tab).trim(), start });
+    }
+    // The sort is stable, so of two lines with one headword the later is kept, as a Map's set did.
+    lines.sort((a, b) => (a.head < b.head ? -1 : a.head > b.head ? 1 : 0));
+    this.starts = Int32Array.from(lines.filter((line, i) => lines[i + 1]?.head !== line.head), (line) => line.start);
   }
-  return map;
+
+  has(english: string): boolean {
+    return this.find(english) >= 0;
+  }
+
+  /** The Arabic senses of an English headword, in the list's order. */
+  get(english: string): string[] | undefined {
+    const i = this.find(english);
+    if (i < 0) return undefined;
+    const start = this.starts[i]!;
+    const [, arabic] = this.text.slice(start, this.endOf(start)).split('\t') as [string, string];
+    return arabic.split('|').map((s) => s.trim()).filter(Boolean);
+  }
+
+  private endOf(start: number): number {
+    const end = this.text.indexOf('\n', start);
+    return end < 0 ? this.text.length : end;
+  }
+
+  private headAt(i: number): string {
+    const start = this.starts[i]!;
+    return this.text.slice(start, this.text.indexOf('\t', start)).trim();
+  }
+
+  private find(english: string): number {
+    let [low, high] = [0, this.starts.length - 1];
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const head = this.headAt(middle);
+      if (head === english) return middle;
+      if (head < english) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
 }
 
 function load() {
   tables ??= {
-    phrases: parse(readFileSync(new URL('translate/phrases.tsv', DATA), 'utf8')),
-    dictionary: parse(gunzipSync(readFileSync(new URL('freedict/en-ar.tsv.gz', DATA))).toString('utf8')),
+    phrases: new Lexicon(readFileSync(new URL('translate/phrases.tsv', DATA), 'utf8')),
+    dictionary: new Lexicon(gunzipSync(readFileSync(new URL('freedict/en-ar.tsv.gz', DATA))).toString('utf8')),
   };
   return tables;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEnglish, understandEnglish, type IndexVocabulary } from '../../src/translate/english.ts';
+import { isEnglish, Lexicon, understandEnglish, type IndexVocabulary } from '../../src/translate/english.ts';
 import { matchName, namePattern } from '../../src/translate/transliterate.ts';
 import { tokenize } from '../../src/text/tokens.ts';
 
@@ -46,5 +46,15 @@ describe('names and language', () => {
   it('tells English questions from Arabic ones', () => {
     expect(isEnglish('Who is Putin?')).toBe(true);
     expect(isEnglish('من هو Putin؟')).toBe(false);
+  });
+});
+
+describe('Lexicon', () => {
+  it('finds headwords of an unsorted list, the later line winning, and splits their senses on lookup', () => {
+    const lexicon = new Lexicon('# comment\tnot an entry\nwar\tحرب| نزاع |\n army \tجيش\r\nno tab here\nwar\tقتال\n\nally\tحليف\textra');
+    expect(lexicon.get('war')).toEqual(['قتال']);
+    expect(lexicon.get('army')).toEqual(['جيش']);
+    expect(lexicon.get('ally')).toEqual(['حليف']);
+    expect([lexicon.has('# comment'), lexicon.has('no tab here'), lexicon.has('peace'), lexicon.get('peace')]).toEqual([false, false, false, undefined]);
   });
 });
