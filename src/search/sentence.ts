@@ -1,14 +1,20 @@
 import { dotSparse, embedNgrams, ngramFeatures, type SparseFeatures } from '../embed/ngram.ts';
+import { fnv1a } from '../text/hash.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { contentTerms, contentWords, tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
 import { LruCache } from './lru.ts';
 import { coverage, type TermStats } from './terms.ts';
 
-/** Adjacent word pairs of a text, stopwords included: "هي اخر" in a question finds "هي آخر محافظة". */
-function wordPairs(text: string): Set<string> {
+/**
+ * Adjacent word pairs of a text, stopwords included ("هي اخر" in a question finds "هي آخر محافظة"),
+ * as distinct 32-bit hashes: a sentence's pairs as strings in a Set were the largest part of the
+ * cache. Two different pairs of a question and a sentence share a hash about once in ten million
+ * sentences, and then add one pair's 0.1.
+ */
+function wordPairs(text: string): Uint32Array {
   const words = tokenize(text);
-  return new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`));
+  return Uint32Array.from(new Set(words.slice(1).map((w, i) => fnv1a(`${words[i]} ${w}`))));
 }
 
 /** What a question is compared with, computed once per search. */
@@ -16,17 +22,20 @@ export interface QueryFeatures {
   /** Content words of the question, each with its readings. */
   words: string[][];
   vector: Float32Array;
-  pairs: Set<string>;
+  pairs: Set<number>;
   /** Term likeness already computed for this question, shared by all its sentences. */
   seen: Map<string, Map<string, number>>;
 }
 
-/** What a sentence is compared with; the same for every question, so it is cached. */
+/**
+ * What a sentence is compared with; the same for every question, so it is cached. Its distinct terms
+ * in an array, not a Set: a sentence has a few dozen, and the array takes a quarter of the memory.
+ */
 interface SentenceFeatures {
   sentence: string;
-  terms: Set<string>;
+  terms: string[];
   ngrams: SparseFeatures;
-  pairs: Set<string>;
+  pairs: Uint32Array;
 }
 
 export interface SentenceScorer {
@@ -58,7 +67,7 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
     const titleTerms = article.title ? contentTerms(article.title, processTerm) : [];
     const features = splitSentences(body).map((sentence) => ({
       sentence,
-      terms: new Set([...contentTerms(sentence, processTerm), ...titleTerms]),
+      terms: [...new Set([...contentTerms(sentence, processTerm), ...titleTerms])],
       ngrams: ngramFeatures(sentence),
       pairs: wordPairs(sentence),
     }));
@@ -66,7 +75,7 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
   }
 
   return {
-    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: wordPairs(question), seen: new Map() }),
+    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: new Set(wordPairs(question)), seen: new Map() }),
     best(query, label, passage) {
       let best = { sentence: passage.text, score: -Infinity };
       for (const s of featuresOf(label, passage)) {

@@ -84,11 +84,12 @@ function weighted(queryWords: string[][], stats: TermStats): Weighted {
  * How much of the question a text covers: the idf-weighted share of the question's distinct content
  * words that occur in the text (0..1); a word counts when any of its readings does, and weighs as its
  * most common reading. With `fuzzy`, a word absent from the text earns partial credit for its closest
- * text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses.
+ * text term (trigram likeness of 0.5 or more), for derived forms the stemmer misses. The text's
+ * distinct terms come as a Set, or as an array when they are few and kept long (the sentence cache).
  */
 export function coverage(
   queryWords: string[][],
-  textTerms: ReadonlySet<string>,
+  textTerms: ReadonlySet<string> | readonly string[],
   stats: TermStats,
   fuzzy = false,
   /** Likeness of term pairs already compared for this question (the sentences of a passage share terms). */
@@ -99,7 +100,7 @@ export function coverage(
   const { words, gate } = weighted(queryWords, stats);
   for (const { readings, weight } of words) {
     total += weight;
-    if (readings.some((term) => textTerms.has(term))) found += weight;
+    if (readings.some((term) => ('has' in textTerms ? textTerms.has(term) : textTerms.includes(term)))) found += weight;
     else if (fuzzy && weight >= gate) {
       let best = 0;
       for (const term of readings) {
