@@ -149,10 +149,13 @@ export function embedNgrams(text: string, dimensions = NGRAM_DIMENSIONS): Float3
   return vector;
 }
 
-/** Dot product of a dense vector and sparse features: the cosine when both are normalized. */
-export function dotSparse(dense: Float32Array, sparse: SparseFeatures): number {
+/**
+ * Dot product of a dense vector and sparse features (entries `from` to `to` of them, for several
+ * texts' features stored end to end): the cosine when both are normalized.
+ */
+export function dotSparse(dense: Float32Array, sparse: SparseFeatures, from = 0, to = sparse.buckets.length): number {
   let sum = 0;
-  for (let i = 0; i < sparse.buckets.length; i++) sum += dense[sparse.buckets[i]!]! * sparse.weights[i]!;
+  for (let i = from; i < to; i++) sum += dense[sparse.buckets[i]!]! * sparse.weights[i]!;
   return sum;
 }
 

@@ -28,14 +28,45 @@ export interface QueryFeatures {
 }
 
 /**
- * What a sentence is compared with; the same for every question, so it is cached. Its distinct terms
- * in an array, not a Set: a sentence has a few dozen, and the array takes a quarter of the memory.
+ * What the sentences of one passage are compared with; the same for every question, so it is cached.
+ * The numbers of all its sentences share one buffer (sentence i's n-grams are entries
+ * ngramEnds[i - 1]..ngramEnds[i], its word pairs pairEnds[i - 1]..pairEnds[i]): a few objects a
+ * passage rather than eight a sentence, since every new question's candidates turn the cache over
+ * and what it drops is garbage that waits for a full collection.
  */
-interface SentenceFeatures {
-  sentence: string;
-  terms: string[];
+interface PassageFeatures {
+  sentences: string[];
+  /** Distinct terms of each sentence, the title's included: arrays, a quarter of a Set's memory. */
+  terms: string[][];
   ngrams: SparseFeatures;
+  ngramEnds: Uint32Array;
   pairs: Uint32Array;
+  pairEnds: Uint32Array;
+}
+
+function pack(sentences: string[], terms: string[][]): PassageFeatures {
+  const ngrams = sentences.map((sentence) => ngramFeatures(sentence));
+  const pairs = sentences.map(wordPairs);
+  const [n, m, k] = [ngrams.reduce((sum, f) => sum + f.buckets.length, 0), pairs.reduce((sum, p) => sum + p.length, 0), sentences.length];
+  // Widest first, so that every view is aligned: weights, then pairs and ends, then buckets.
+  const buffer = new ArrayBuffer(8 * n + 4 * (m + 2 * k) + 2 * n);
+  const packed: PassageFeatures = {
+    sentences,
+    terms,
+    ngrams: { weights: new Float64Array(buffer, 0, n), buckets: new Uint16Array(buffer, 8 * n + 4 * (m + 2 * k), n) },
+    pairs: new Uint32Array(buffer, 8 * n, m),
+    ngramEnds: new Uint32Array(buffer, 8 * n + 4 * m, k),
+    pairEnds: new Uint32Array(buffer, 8 * n + 4 * (m + k), k),
+  };
+  let [ngramAt, pairAt] = [0, 0];
+  for (let i = 0; i < k; i++) {
+    packed.ngrams.weights.set(ngrams[i]!.weights, ngramAt);
+    packed.ngrams.buckets.set(ngrams[i]!.buckets, ngramAt);
+    packed.pairs.set(pairs[i]!, pairAt);
+    packed.ngramEnds[i] = ngramAt += ngrams[i]!.buckets.length;
+    packed.pairEnds[i] = pairAt += pairs[i]!.length;
+  }
+  return packed;
 }
 
 export interface SentenceScorer {
@@ -56,33 +87,31 @@ const CACHED_PASSAGES = 2000;
  * paragraph.
  */
 export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats): SentenceScorer {
-  const cache = new LruCache<number, SentenceFeatures[]>(CACHED_PASSAGES);
+  const cache = new LruCache<number, PassageFeatures>(CACHED_PASSAGES);
 
-  function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): SentenceFeatures[] {
+  function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): PassageFeatures {
     const cached = cache.get(label);
     if (cached) return cached;
     const lines = text.split('\n');
     const body = lines.length > 1 ? lines.slice(1).join(' ') : text; // skip the heading line
     // Every sentence of an article is about its title's subject, even one that only says "he".
     const titleTerms = article.title ? contentTerms(article.title, processTerm) : [];
-    const features = splitSentences(body).map((sentence) => ({
-      sentence,
-      terms: [...new Set([...contentTerms(sentence, processTerm), ...titleTerms])],
-      ngrams: ngramFeatures(sentence),
-      pairs: wordPairs(sentence),
-    }));
-    return cache.set(label, features);
+    const sentences = splitSentences(body);
+    const terms = sentences.map((sentence) => [...new Set([...contentTerms(sentence, processTerm), ...titleTerms])]);
+    return cache.set(label, pack(sentences, terms));
   }
 
   return {
     query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: new Set(wordPairs(question)), seen: new Map() }),
     best(query, label, passage) {
+      const { sentences, terms, ngrams, ngramEnds, pairs, pairEnds } = featuresOf(label, passage);
       let best = { sentence: passage.text, score: -Infinity };
-      for (const s of featuresOf(label, passage)) {
+      for (let i = 0; i < sentences.length; i++) {
         let shared = 0;
-        for (const pair of s.pairs) if (query.pairs.has(pair)) shared++;
-        const score = coverage(query.words, s.terms, stats, true, query.seen) + 0.25 * dotSparse(query.vector, s.ngrams) + 0.1 * Math.min(shared, 3);
-        if (score > best.score) best = { sentence: s.sentence, score };
+        for (let j = i > 0 ? pairEnds[i - 1]! : 0; j < pairEnds[i]!; j++) if (query.pairs.has(pairs[j]!)) shared++;
+        const similarity = dotSparse(query.vector, ngrams, i > 0 ? ngramEnds[i - 1]! : 0, ngramEnds[i]);
+        const score = coverage(query.words, terms[i]!, stats, true, query.seen) + 0.25 * similarity + 0.1 * Math.min(shared, 3);
+        if (score > best.score) best = { sentence: sentences[i]!, score };
       }
       return best;
     },
