@@ -73,6 +73,8 @@ export class LexicalIndex {
   private sorted: Uint32Array | null = null;
   private scores: Float64Array;
   private matched: Uint8Array;
+  /** Slots a query has scored so far, reused: a common word touches tens of thousands (README, "Memory and speed"). */
+  private touched: Uint32Array;
   readonly terms: TermStats;
   /** Live (not deleted) passages. */
   readonly docCount: number;
@@ -93,6 +95,7 @@ export class LexicalIndex {
     const slots = live.length;
     this.scores = new Float64Array(slots);
     this.matched = new Uint8Array(slots);
+    this.touched = new Uint32Array(slots);
     // Document frequencies over the first field (the passage text), for idf-weighted coverage.
     const main = postings[0]!;
     this.terms = {
@@ -282,8 +285,8 @@ export class LexicalIndex {
     allows?: (label: number) => boolean,
   ): LexicalHit[] {
     const { k, b, d } = lexicalDefaults.bm25;
-    const { scores, matched } = this;
-    const touched: number[] = [];
+    const { scores, matched, touched } = this;
+    let touchedCount = 0;
     specs.forEach((spec, s) => {
       for (const { term, weight } of spec.expansions) {
         this.postings.forEach((p, f) => {
@@ -297,14 +300,16 @@ export class LexicalIndex {
             const slot = p.docs[i]!;
             const tf = p.tfs[i]!;
             const score = factor * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * p.lengths[slot]!) / p.avgLength)));
-            if (matched[slot] === 0) touched.push(slot);
             // In 'and' mode, matched counts the specs a slot met; a slot met by spec s has matched[slot] = s + 1.
+            // A slot is listed once, when first met, so the list never outgrows the slots.
             if (mode === 'and') {
               if (matched[slot] === s || matched[slot] === s + 1) {
+                if (matched[slot] === 0) touched[touchedCount++] = slot;
                 scores[slot]! += score;
                 matched[slot] = s + 1;
               }
             } else {
+              if (matched[slot] === 0) touched[touchedCount++] = slot;
               scores[slot]! += score;
               matched[slot] = 1;
             }
@@ -317,7 +322,8 @@ export class LexicalIndex {
     // them all cost more than scoring them.
     const better = (x: LexicalHit, y: LexicalHit) => x.score > y.score || (x.score === y.score && order(x.label) < order(y.label));
     const best = new TopK(limit, better);
-    for (const slot of touched) {
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched[i]!;
       if (matched[slot]! >= need && (!allows || allows(slot))) best.offer(slot, scores[slot]!);
       scores[slot] = 0;
       matched[slot] = 0;
@@ -366,6 +372,7 @@ export class LexicalIndex {
 /** The k best items offered, by a min-heap on `better` (its root is the worst kept). */
 class TopK {
   private readonly heap: LexicalHit[] = [];
+  private readonly probe: LexicalHit = { label: 0, score: 0 };
 
   constructor(
     private readonly k: number,
@@ -374,6 +381,10 @@ class TopK {
 
   offer(label: number, score: number): void {
     const { heap, k, better } = this;
+    // Most offers lose to the worst kept hit: compare with one reused probe, and allocate for the winners only.
+    this.probe.label = label;
+    this.probe.score = score;
+    if (heap.length >= k && !(k > 0 && better(this.probe, heap[0]!))) return;
     const hit = { label, score };
     if (heap.length < k) {
       heap.push(hit);
@@ -384,7 +395,7 @@ class TopK {
         [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
         i = parent;
       }
-    } else if (k > 0 && better(hit, heap[0]!)) {
+    } else {
       heap[0] = hit;
       let i = 0;
       for (;;) {

@@ -89,6 +89,15 @@ describe('LexicalIndex', () => {
     for (const h of hits) expect(passages[h.label]!.text).toMatch(/المركبات[\s\S]*المدرعة|المدرعة[\s\S]*المركبات/);
   });
 
+  it('keeps its reused score buffers clean when later words of an autocomplete touch passages the first missed', () => {
+    // Every passage holds "b..."; only one holds "a...": the second word meets many passages the first did not.
+    const many = Array.from({ length: 50 }, (_, i) => ({ text: i === 7 ? 'alpha beta' : `beta gamma${i}` }));
+    const index = LexicalIndex.build(many, processTerm);
+    const fresh = LexicalIndex.build(many, processTerm);
+    for (let round = 0; round < 3; round++) expect(index.searchPrefix('al be', 5).map((h) => h.label)).toEqual([7]);
+    expectSameRanking(index.search('beta gamma3', 10), fresh.search('beta gamma3', 10));
+  });
+
   it('leaves very common terms out of keyword queries only on large corpora', () => {
     expect(lexicalDefaults.prune.minPostings).toBeGreaterThan(docs.length);
   });
