@@ -3,7 +3,7 @@ import { fnv1a } from '../text/hash.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { contentTerms, contentWords, tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
-import { LruCache } from './lru.ts';
+import { RingCache } from './ring-cache.ts';
 import { coverage, type TermStats } from './terms.ts';
 
 /**
@@ -29,10 +29,9 @@ export interface QueryFeatures {
 
 /**
  * What the sentences of one passage are compared with; the same for every question, so it is cached.
- * The numbers of all its sentences share one buffer (sentence i's n-grams are entries
- * ngramEnds[i - 1]..ngramEnds[i], its word pairs pairEnds[i - 1]..pairEnds[i]): a few objects a
- * passage rather than eight a sentence, since every new question's candidates turn the cache over
- * and what it drops is garbage that waits for a full collection.
+ * The numbers of all its sentences sit end to end in one stretch of bytes (sentence i's n-grams are
+ * entries ngramEnds[i - 1]..ngramEnds[i], its word pairs pairEnds[i - 1]..pairEnds[i]), in the
+ * cache's ring; strings stay in the heap.
  */
 interface PassageFeatures {
   sentences: string[];
@@ -44,29 +43,29 @@ interface PassageFeatures {
   pairEnds: Uint32Array;
 }
 
-function pack(sentences: string[], terms: string[][]): PassageFeatures {
-  const ngrams = sentences.map((sentence) => ngramFeatures(sentence));
-  const pairs = sentences.map(wordPairs);
-  const [n, m, k] = [ngrams.reduce((sum, f) => sum + f.buckets.length, 0), pairs.reduce((sum, p) => sum + p.length, 0), sentences.length];
-  // Widest first, so that every view is aligned: weights, then pairs and ends, then buckets.
-  const buffer = new ArrayBuffer(8 * n + 4 * (m + 2 * k) + 2 * n);
-  const packed: PassageFeatures = {
+/** What the cache keeps in the heap for a passage: its strings and the counts that place its numbers. */
+interface Layout {
+  sentences: string[];
+  terms: string[][];
+  /** n-gram entries, word pairs and sentences. */
+  n: number;
+  m: number;
+  k: number;
+}
+
+/** Widest first, so that every view is aligned: weights, then pairs and ends, then buckets. */
+const byteLength = ({ n, m, k }: Layout) => 8 * n + 4 * (m + 2 * k) + 2 * n;
+
+function viewsOf(layout: Layout, buffer: ArrayBuffer, offset: number): PassageFeatures {
+  const { sentences, terms, n, m, k } = layout;
+  return {
     sentences,
     terms,
-    ngrams: { weights: new Float64Array(buffer, 0, n), buckets: new Uint16Array(buffer, 8 * n + 4 * (m + 2 * k), n) },
-    pairs: new Uint32Array(buffer, 8 * n, m),
-    ngramEnds: new Uint32Array(buffer, 8 * n + 4 * m, k),
-    pairEnds: new Uint32Array(buffer, 8 * n + 4 * (m + k), k),
+    ngrams: { weights: new Float64Array(buffer, offset, n), buckets: new Uint16Array(buffer, offset + 8 * n + 4 * (m + 2 * k), n) },
+    pairs: new Uint32Array(buffer, offset + 8 * n, m),
+    ngramEnds: new Uint32Array(buffer, offset + 8 * n + 4 * m, k),
+    pairEnds: new Uint32Array(buffer, offset + 8 * n + 4 * (m + k), k),
   };
-  let [ngramAt, pairAt] = [0, 0];
-  for (let i = 0; i < k; i++) {
-    packed.ngrams.weights.set(ngrams[i]!.weights, ngramAt);
-    packed.ngrams.buckets.set(ngrams[i]!.buckets, ngramAt);
-    packed.pairs.set(pairs[i]!, pairAt);
-    packed.ngramEnds[i] = ngramAt += ngrams[i]!.buckets.length;
-    packed.pairEnds[i] = pairAt += pairs[i]!.length;
-  }
-  return packed;
 }
 
 export interface SentenceScorer {
@@ -75,8 +74,12 @@ export interface SentenceScorer {
   best(query: QueryFeatures, label: number, passage: Pick<Passage, 'text' | 'article'>): { sentence: string; score: number };
 }
 
-/** Passages whose sentence features are kept; a query looks at 20, so this covers many queries' worth. */
-const CACHED_PASSAGES = 2000;
+/**
+ * What the sentence cache keeps: bytes of sentence numbers (~5.5 KB a passage of the bench's
+ * corpus, so ~2,300 passages) and passages whose strings stay in the heap. A query reranks 30
+ * passages, so this covers many questions' worth.
+ */
+export const sentenceCacheDefaults = { bytes: 12 * 1024 * 1024, passages: 4000 };
 
 /**
  * Picks the sentence of a passage that best answers the question: the one covering most of the
@@ -86,23 +89,47 @@ const CACHED_PASSAGES = 2000;
  * embedder. Its score also ranks passages: an answer sits in one sentence, not scattered over a
  * paragraph.
  */
-export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats): SentenceScorer {
-  const cache = new LruCache<number, PassageFeatures>(CACHED_PASSAGES);
+export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats, cached = sentenceCacheDefaults): SentenceScorer {
+  const cache = new RingCache<Layout>(cached.bytes, cached.passages);
 
   function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): PassageFeatures {
     const cached = cache.get(label);
-    if (cached) return cached;
+    if (cached) return viewsOf(cached.meta, cache.bytes, cached.offset);
     const lines = text.split('\n');
     const body = lines.length > 1 ? lines.slice(1).join(' ') : text; // skip the heading line
     // Every sentence of an article is about its title's subject, even one that only says "he".
     const titleTerms = article.title ? contentTerms(article.title, processTerm) : [];
     const sentences = splitSentences(body);
     const terms = sentences.map((sentence) => [...new Set([...contentTerms(sentence, processTerm), ...titleTerms])]);
-    return cache.set(label, pack(sentences, terms));
+    const ngrams = sentences.map((sentence) => ngramFeatures(sentence));
+    const pairs = sentences.map(wordPairs);
+    const layout = {
+      sentences,
+      terms,
+      n: ngrams.reduce((sum, f) => sum + f.buckets.length, 0),
+      m: pairs.reduce((sum, p) => sum + p.length, 0),
+      k: sentences.length,
+    };
+    const record = cache.set(label, layout, byteLength(layout));
+    const features = record ? viewsOf(layout, cache.bytes, record.offset) : viewsOf(layout, new ArrayBuffer(byteLength(layout)), 0);
+    let [ngramAt, pairAt] = [0, 0];
+    for (let i = 0; i < layout.k; i++) {
+      features.ngrams.weights.set(ngrams[i]!.weights, ngramAt);
+      features.ngrams.buckets.set(ngrams[i]!.buckets, ngramAt);
+      features.pairs.set(pairs[i]!, pairAt);
+      features.ngramEnds[i] = ngramAt += ngrams[i]!.buckets.length;
+      features.pairEnds[i] = pairAt += pairs[i]!.length;
+    }
+    return features;
   }
 
   return {
-    query: (question) => ({ words: contentWords(question, processTerm), vector: embedNgrams(question), pairs: new Set(wordPairs(question)), seen: new Map() }),
+    query: (question) => ({
+      words: contentWords(question, processTerm),
+      vector: embedNgrams(question),
+      pairs: new Set(wordPairs(question)),
+      seen: new Map(),
+    }),
     best(query, label, passage) {
       const { sentences, terms, ngrams, ngramEnds, pairs, pairEnds } = featuresOf(label, passage);
       let best = { sentence: passage.text, score: -Infinity };

@@ -22,4 +22,18 @@ describe('createSentenceScorer', () => {
     const without = createSentenceScorer(process, countTerms(texts, process)).best(question, 1, { text: texts[1]!, article: article(null) });
     expect(withTitle.score).toBeGreaterThan(without.score);
   });
+
+  it('scores a passage the same from its cache as when first seen, however many passages came between', () => {
+    const passages = Array.from({ length: 60 }, (_, i) => ({ text: `${texts[i % 2]!} رقم ${i} في الإقليم.`, article: article('محمد') }));
+    const small = createSentenceScorer(process, countTerms(texts, process), { bytes: 4096, passages: 20 });
+    const question = small.query('متى وافق البرلمان على القانون في الإقليم؟');
+    const fresh = (label: number) => createSentenceScorer(process, countTerms(texts, process)).best(question, label, passages[label]!);
+    const first = fresh(0);
+    for (let round = 0; round < 3; round++)
+      for (const label of passages.keys()) {
+        expect(small.best(question, label, passages[label]!)).toEqual(fresh(label));
+        // Passage 0, read again and again, moves to the head of the ring: its numbers move with it.
+        if (label % 3 === 0) expect(small.best(question, 0, passages[0]!)).toEqual(first);
+      }
+  });
 });
