@@ -47,7 +47,7 @@ interface PassageFeatures {
 interface Layout {
   sentences: string[];
   terms: string[][];
-  /** n-gram entries, word pairs and sentences. */
+  /** Counts of n-gram entries (n), word pairs (m) and sentences (k). */
   n: number;
   m: number;
   k: number;
@@ -89,8 +89,8 @@ export const sentenceCacheDefaults = { bytes: 12 * 1024 * 1024, passages: 4000 }
  * embedder. Its score also ranks passages: an answer sits in one sentence, not scattered over a
  * paragraph.
  */
-export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats, cached = sentenceCacheDefaults): SentenceScorer {
-  const cache = new RingCache<Layout>(cached.bytes, cached.passages);
+export function createSentenceScorer(processTerm: TermProcessor, stats: TermStats, cacheSize = sentenceCacheDefaults): SentenceScorer {
+  const cache = new RingCache<Layout>(cacheSize.bytes, cacheSize.passages);
 
   function featuresOf(label: number, { text, article }: Pick<Passage, 'text' | 'article'>): PassageFeatures {
     const cached = cache.get(label);
