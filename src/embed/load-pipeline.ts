@@ -15,6 +15,8 @@ export interface PipelineOptions {
   /** Give up on a hub request that sends no response within this time (default 20 s). */
   connectTimeoutMs?: number;
   progress?: ProgressCallback;
+  /** onnxruntime session options in place of SESSION_OPTIONS; only the memory bench sets them. */
+  sessionOptions?: SessionOptions;
 }
 
 export interface LoadedPipeline {
@@ -29,7 +31,9 @@ export interface LoadedPipeline {
  * question took 25–29 ms p50 with spinning and 3.4–3.7 ms without, a passage 18–23 CPU-ms against
  * 10–11 (scripts/bench-model.ts figures in the README).
  */
-export const SESSION_OPTIONS = {
+export type SessionOptions = Record<string, unknown>;
+
+export const SESSION_OPTIONS: SessionOptions = {
   extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
 };
 
@@ -42,7 +46,7 @@ const loads = new Map<string, Promise<LoadedPipeline>>();
 
 export function loadPipeline(options: PipelineOptions): Promise<LoadedPipeline> {
   const source = resolveModelSource(options.model, options.modelsDir);
-  const key = JSON.stringify([source.folder, options.dtype, options.modelsDir, options.offline, options.remoteHost ?? null]);
+  const key = JSON.stringify([source.folder, options.dtype, options.modelsDir, options.offline, options.remoteHost ?? null, options.sessionOptions ?? null]);
   let load = loads.get(key);
   if (!load) {
     load = createPipeline(source, options);
@@ -62,7 +66,7 @@ async function createPipeline(source: ModelSource, options: PipelineOptions): Pr
   try {
     const extractor = await pipeline('feature-extraction', source.kind === 'folder' ? source.folder : source.model, {
       dtype: options.dtype,
-      session_options: SESSION_OPTIONS,
+      session_options: options.sessionOptions ?? SESSION_OPTIONS,
       ...(options.progress ? { progress_callback: options.progress } : {}),
     });
     return { source, extractor };
