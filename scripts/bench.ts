@@ -71,8 +71,10 @@ interface ServeFigures {
   autocompleteP95: number;
 }
 
-function runScenario<T>(script: string, args: string[], env: Record<string, string>): T {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+/** Runs a scenario in its own process; `asBot`: started as `npm start` starts the bot (src/embed/preload.js first). */
+function runScenario<T>(script: string, args: string[], env: Record<string, string>, asBot = false): T {
+  const preload = asBot ? ['--import', './src/embed/preload.js'] : [];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...preload, '--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -116,7 +118,7 @@ const bench = defineCommand({
           for (const file of readdirSync(seedsDir).sort().slice(-articles)) renameSync(path.join(seedsDir, file), path.join(spareDir, file));
         }
         const build = runScenario<BuildFigures>('scripts/bench/build-scenario.ts', [seedsDir, outDir, spareDir, corpus === 'synthetic' ? String(articles) : '0'], env);
-        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries], env);
+        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries], env, true);
         // The synthetic offline index stays for the filter and bot rows below; the work folder goes at the end.
         rmSync(seedsDir, { recursive: true, force: true });
         return { name, build, serve, outDir };
@@ -174,7 +176,7 @@ const bench = defineCommand({
             `its update embedded the new passages with the model at ${fmt(b.embeddedPerSecond!, 1)} passages/s, at which embedding ` +
             `${fmt(b.passages)} passages would take ~${fmt(b.passages / b.embeddedPerSecond! / 60)} min more. Questions and the update use the model.`,
         );
-      if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(model, ['tokenizer only', 'product'], questions())));
+      if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(model, ['tokenizer only', 'product', 'through tsx'], questions())));
       const synthetic = rows.find((r) => r.name === `synthetic ${passages / 1000}k, ngram`);
       if (synthetic) {
         console.log('\n' + (await benchFilters(synthetic.outDir, questions())));

@@ -6,14 +6,18 @@ import { loadTransformersEmbedder } from '../../src/embed/transformers.ts';
 
 /**
  * Where the model's memory goes: RSS of a process that loads the model (EMBEDDING_MODEL, as the
- * product does) and embeds questions, one process per onnxruntime option tried (MODEL_MEMORY_OPTION
- * names one of MODEL_MEMORY_OPTIONS; the product's own settings are "product"). Run by
- * scripts/bench.ts with the e5-small-shaped model; alone: `npx tsx scripts/bench/model-memory.ts MODEL_DIR`.
+ * product does) and embeds questions, one process per setting tried (MODEL_MEMORY_OPTION names one of
+ * MODEL_MEMORY_OPTIONS; "product" is the bot's own: onnxruntime as load-pipeline.ts sets it,
+ * transformers.js loaded before tsx as `npm start` does, src/embed/preload.js). Run by
+ * scripts/bench.ts with the e5-small-shaped model; alone:
+ * `MODEL_MEMORY_OPTIONS=product,… npx tsx scripts/bench/model-memory.ts MODEL_DIR`.
  */
 const session = (entries: Record<string, string>) => ({ session: { ...(SESSION_OPTIONS.extra as { session: object }).session, ...entries } });
 /** The onnxruntime settings tried, by name: each on top of the product's (SESSION_OPTIONS). */
 export const MODEL_MEMORY_OPTIONS: Record<string, SessionOptions> = {
   product: SESSION_OPTIONS,
+  /** transformers.js imported through tsx's loader hooks, as before src/embed/preload.js. */
+  'through tsx': SESSION_OPTIONS,
   'no CPU arena': { ...SESSION_OPTIONS, enableCpuMemArena: false },
   'no memory pattern': { ...SESSION_OPTIONS, enableMemPattern: false },
   'no prepacking': { ...SESSION_OPTIONS, extra: session({ disable_prepacking: '1' }) },
@@ -67,7 +71,9 @@ async function measureHere(option: string, questions: string[]): Promise<MemoryR
 export function measureModelMemory(modelDir: string, options: readonly string[], questions: string[]): MemoryRun[] {
   return options.map((option) => {
     process.stderr.write(`bench: model memory, ${option}...\n`);
-    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'scripts/bench/model-memory.ts', '--worker', JSON.stringify(questions)], {
+    const preload = option === 'through tsx' ? [] : ['--import', './src/embed/preload.js'];
+    const args = ['--expose-gc', ...preload, '--import', 'tsx', 'scripts/bench/model-memory.ts', '--worker', JSON.stringify(questions)];
+    const out = execFileSync(process.execPath, args, {
       env: { ...process.env, EMBEDDER: 'transformers', EMBEDDING_MODEL: modelDir, OFFLINE: '1', MODEL_MEMORY_OPTION: option },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
