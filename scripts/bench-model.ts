@@ -55,6 +55,9 @@ interface QueryRun {
   cpuP95: number;
   /** RSS after the questions (product only): index, model and runtime. */
   rssMb?: number;
+  /** Product only: p95 of the product's question embedding alone, wall and CPU ms. */
+  embedP95?: number;
+  embedCpuP95?: number;
 }
 
 /** Real and padded tokens a passage, batches of 8 in file order against batches by length. */
@@ -203,6 +206,7 @@ export function formatModelBench(r: ModelBenchResult): string {
       `${cpuRatio.toFixed(3)} CPU (goal >= 0.93: ${verdict(ratio >= 0.93, cpuRatio >= 0.93)})`,
     'questions at the seeds:',
     query('product (Searcher.search):   ', r.productQuery) + `; RSS after them ${med(r.productQuery, 'rssMb').toFixed(0)} MB`,
+    `    of which the question's embedding: p95 ${med(r.productQuery, 'embedP95').toFixed(2)} ms, CPU p95 ${med(r.productQuery, 'embedCpuP95').toFixed(2)} ms`,
     query('raw pipeline (embedding only):', r.rawQuery),
     `  p95 product - raw, median of the rounds: ${gap.toFixed(2)} ms wall (rounds ${gaps.map((x) => x.toFixed(1)).join(', ')}), ` +
       `${cpuGap.toFixed(2)} ms CPU (goal <= 3 ms: ${verdict(gap <= 3, cpuGap <= 3)})`,

@@ -101,7 +101,8 @@ const bench = defineCommand({
       const model = path.join(work, 'e5-small');
       if (wanted.has('model')) await makeTestModel(model, 'e5-small');
       const ngram = { EMBEDDER: 'ngram' };
-      const e5 = { EMBEDDER: 'transformers', EMBEDDING_MODEL: model, EMBEDDING_DTYPE: 'q8', OFFLINE: '1' };
+      // MODELS_DIR in the work folder: the memory-mapped copy of the model (src/embed/mapped-model.ts) goes there.
+      const e5 = { EMBEDDER: 'transformers', EMBEDDING_MODEL: model, EMBEDDING_DTYPE: 'q8', OFFLINE: '1', MODELS_DIR: path.join(work, 'models') };
       const queries = JSON.stringify(questions());
 
       /** A scenario: a fresh copy of its corpus, built and updated in one process, served in another. */
@@ -176,7 +177,7 @@ const bench = defineCommand({
             `its update embedded the new passages with the model at ${fmt(b.embeddedPerSecond!, 1)} passages/s, at which embedding ` +
             `${fmt(b.passages)} passages would take ~${fmt(b.passages / b.embeddedPerSecond! / 60)} min more. Questions and the update use the model.`,
         );
-      if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(model, ['tokenizer only', 'product', 'through tsx'], questions())));
+      if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(e5, ['tokenizer only', 'product', 'unmapped', 'through tsx'], questions())));
       const synthetic = rows.find((r) => r.name === `synthetic ${passages / 1000}k, ngram`);
       if (synthetic) {
         console.log('\n' + (await benchFilters(synthetic.outDir, questions())));

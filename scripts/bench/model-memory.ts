@@ -16,7 +16,9 @@ const session = (entries: Record<string, string>) => ({ session: { ...(SESSION_O
 /** The onnxruntime settings tried, by name: each on top of the product's (SESSION_OPTIONS). */
 export const MODEL_MEMORY_OPTIONS: Record<string, SessionOptions> = {
   product: SESSION_OPTIONS,
-  /** transformers.js imported through tsx's loader hooks, as before src/embed/preload.js. */
+  /** The .onnx file loaded as it is, its weights copied into memory (before src/embed/mapped-model.ts). */
+  unmapped: SESSION_OPTIONS,
+  /** transformers.js imported through tsx's loader hooks (before src/embed/preload.js). */
   'through tsx': SESSION_OPTIONS,
   'no CPU arena': { ...SESSION_OPTIONS, enableCpuMemArena: false },
   'no memory pattern': { ...SESSION_OPTIONS, enableMemPattern: false },
@@ -49,12 +51,21 @@ async function measureHere(option: string, questions: string[]): Promise<MemoryR
     const tokenizer = await AutoTokenizer.from_pretrained(embed.model);
     const loadedMb = mb();
     tokenizer.encode(questions[0]!);
-    return { option, baseMb, loadedMb, afterQueriesMb: loadedMb, afterPassagesMb: loadedMb, heapMb: process.memoryUsage().heapUsed / 1_048_576, queryMs: 0 };
+    return {
+      option,
+      baseMb,
+      loadedMb,
+      afterQueriesMb: loadedMb,
+      afterPassagesMb: loadedMb,
+      heapMb: process.memoryUsage().heapUsed / 1_048_576,
+      queryMs: 0,
+    };
   }
   const embedder = await loadTransformersEmbedder({
     ...embed,
     modelsDir: config.paths.modelsDir,
     sessionOptions: MODEL_MEMORY_OPTIONS[option],
+    mapWeights: option !== 'unmapped',
   });
   const loadedMb = mb();
   const started = performance.now();
@@ -68,13 +79,13 @@ async function measureHere(option: string, questions: string[]): Promise<MemoryR
 }
 
 /** Runs each option in its own process (memory is per process) and returns the rows. */
-export function measureModelMemory(modelDir: string, options: readonly string[], questions: string[]): MemoryRun[] {
+export function measureModelMemory(env: Record<string, string>, options: readonly string[], questions: string[]): MemoryRun[] {
   return options.map((option) => {
     process.stderr.write(`bench: model memory, ${option}...\n`);
     const preload = option === 'through tsx' ? [] : ['--import', './src/embed/preload.js'];
     const args = ['--expose-gc', ...preload, '--import', 'tsx', 'scripts/bench/model-memory.ts', '--worker', JSON.stringify(questions)];
     const out = execFileSync(process.execPath, args, {
-      env: { ...process.env, EMBEDDER: 'transformers', EMBEDDING_MODEL: modelDir, OFFLINE: '1', MODEL_MEMORY_OPTION: option },
+      env: { ...process.env, ...env, MODEL_MEMORY_OPTION: option },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });
@@ -95,6 +106,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } else {
     const questions = ['كم عدد المركبات المدرعة التي سلمها الانفصاليون الأرمن؟', 'ما هي عاصمة إقليم قره باغ؟', 'Who is the president of Azerbaijan?'];
     const options = (process.env.MODEL_MEMORY_OPTIONS ?? 'product').split(',');
-    console.log(formatModelMemory(measureModelMemory(process.argv[2]!, options, questions)));
+    const env = { EMBEDDER: 'transformers', EMBEDDING_MODEL: process.argv[2]!, OFFLINE: '1' };
+    console.log(formatModelMemory(measureModelMemory(env, options, questions)));
   }
 }

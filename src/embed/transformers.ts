@@ -22,6 +22,7 @@ export interface TransformersOptions {
   remoteHost?: PipelineOptions['remoteHost'];
   connectTimeoutMs?: PipelineOptions['connectTimeoutMs'];
   sessionOptions?: PipelineOptions['sessionOptions'];
+  mapWeights?: PipelineOptions['mapWeights'];
 }
 
 export const TRANSFORMERS_DEFAULTS = {
