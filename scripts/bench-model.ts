@@ -129,7 +129,8 @@ async function padding(modelDir: string, texts: string[], batchSize: number): Pr
 
 function measure<T>(env: NodeJS.ProcessEnv, mode: string, ...args: string[]): T {
   process.stderr.write(`bench-model: ${mode}...\n`);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/model-worker.ts', mode, ...args], {
+  // Started as `npm start` starts the bot (src/embed/preload.js first), so the RSS figure is the bot's.
+  const out = execFileSync(process.execPath, ['--import', './src/embed/preload.js', '--import', 'tsx', 'scripts/bench/model-worker.ts', mode, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
