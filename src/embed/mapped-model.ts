@@ -52,8 +52,13 @@ export async function mappedModelFolder(folder: string, dtype: 'q8' | 'fp32', ca
       if (entry.isFile()) await copyFile(path.join(folder, entry.name), path.join(tmp, entry.name));
     await writeFile(path.join(tmp, onnxFile + '_data'), chunks);
     await writeFile(path.join(tmp, onnxFile), onnx.ModelProto.encode(model).finish());
-    await rm(target, { recursive: true, force: true });
-    await rename(tmp, target);
+    try {
+      await rename(tmp, target);
+    } catch (error) {
+      // Another process (the bot beside `npm run index`) mapped it first: theirs is complete, and may be in use.
+      await rm(tmp, { recursive: true, force: true });
+      if (!existsSync(path.join(target, onnxFile))) throw error;
+    }
     return target;
   } catch {
     return folder; // a read-only MODELS_DIR or a full disk costs memory, never the model
