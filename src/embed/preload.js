@@ -25,4 +25,10 @@ function usesModel() {
   }
 }
 
-if (usesModel()) await import('@huggingface/transformers');
+if (usesModel()) {
+  try {
+    await import('@huggingface/transformers');
+  } catch {
+    // The bot's own load of the model reports this, with what to do.
+  }
+}
