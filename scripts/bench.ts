@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, runMain } from 'citty';
 import { makeTestModel } from './make-test-model.ts';
+import { formatModelMemory, measureModelMemory } from './bench/model-memory.ts';
 import { benchModel, formatModelBench } from './bench-model.ts';
 import { writeSyntheticCorpus } from './bench/corpus.ts';
 import { writeLargeFile } from './bench/large-file.ts';
@@ -13,22 +14,26 @@ import { benchFilters } from './bench/filters.ts';
 
 /**
  * `npm run bench [-- --passages N]`: for the seeds and a synthetic corpus of N passages, with the
- * offline embedder and with the generated test model: build time, update time (articles added and
+ * offline embedder and with a generated model of multilingual-e5-small's shapes: build time, update time (articles added and
  * removed), index size, load time, the longest event-loop stall during a reload, memory after loading
- * and after the queries, and query latency; then the raw throughput of the model pipeline. Each
- * scenario runs in its own processes (scripts/bench/*-scenario.ts), so memory figures are its own.
+ * and after the queries, query and autocomplete latency. With the model, the synthetic corpus is built
+ * from random unit vectors (a real build takes ~40 min; scripts/bench/random-vectors.ts) while its
+ * update and all questions use the model. Each scenario runs in its own processes
+ * (scripts/bench/*-scenario.ts), so memory figures are its own.
  * Then: one 20 MB file (offline), search filters and the bot's rows on the synthetic offline index,
  * and the model bench (scripts/bench-model.ts).
  */
 const USAGE = `Usage: npm run bench [-- --passages N --queries N --articles N --embedders ngram,model]
 
 Builds, updates and serves the seeds and a synthetic corpus of N passages (default 50,000) with the
-offline embedder and the generated test model, each scenario in its own processes, then one 20 MB
-file, search filters, the bot's rows and the model bench. Takes several minutes; prints Markdown.
+offline embedder and a generated model of multilingual-e5-small's shapes (random weights; the
+synthetic corpus gets random unit vectors instead of a ~40 min build, its update and questions use
+the model), each scenario in its own processes, then one 20 MB file, search filters, the bot's rows,
+the model's memory and the model bench. Takes about 15 minutes at 100,000; prints Markdown.
   --passages N     passages in the synthetic corpus (default 50000)
   --queries N      questions timed per scenario (default 1000)
   --articles N     articles added and removed by the timed update (default 10)
-  --embedders X    ngram, model, or ngram,model (default both)`;
+  --embedders X    ngram, model (the e5-sized model), or ngram,model (default both)`;
 if (answerHelpOrVersion(USAGE)) process.exit(0);
 
 const SEEDS = path.resolve('seeds');
@@ -48,6 +53,8 @@ interface BuildFigures {
   buildMs: number;
   indexMb: number;
   update: { updateMs: number; added: number; removed: number; mode: string } | null;
+  randomVectors: boolean;
+  embeddedPerSecond: number | null;
 }
 
 interface ServeFigures {
@@ -61,10 +68,13 @@ interface ServeFigures {
   reloadStallMs: number;
   reloadStallMedianMs: number;
   rssBothOpenMb: number;
+  autocompleteP95: number;
 }
 
-function runScenario<T>(script: string, args: string[], env: Record<string, string>): T {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+/** Runs a scenario in its own process; `asBot`: started as `npm start` starts the bot (src/embed/preload.js first). */
+function runScenario<T>(script: string, args: string[], env: Record<string, string>, asBot = false): T {
+  const preload = asBot ? ['--import', './src/embed/preload.js'] : [];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...preload, '--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -80,17 +90,19 @@ const bench = defineCommand({
     passages: { type: 'string', default: '50000', description: 'Passages in the synthetic corpus (articles of 10 passages made of seed sentences)' },
     queries: { type: 'string', default: '1000', description: 'Questions timed per scenario (the project and dev questions, repeated)' },
     articles: { type: 'string', default: '10', description: 'Articles added and removed by the timed update of the synthetic corpus' },
-    embedders: { type: 'string', default: 'ngram,model', description: 'Rows to run: ngram (offline), model (the generated test model), or both' },
+    embedders: { type: 'string', default: 'ngram,model', description: 'Rows to run: ngram (offline), model (the e5-sized generated model), or both' },
   },
   async run({ args }) {
     const passages = Number(args.passages);
     const articles = Number(args.articles);
     const work = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-'));
     try {
-      const model = path.join(work, 'test-model');
-      await makeTestModel(model);
+      const wanted = new Set(args.embedders.split(','));
+      const model = path.join(work, 'e5-small');
+      if (wanted.has('model')) await makeTestModel(model, 'e5-small');
       const ngram = { EMBEDDER: 'ngram' };
-      const testModel = { EMBEDDER: 'transformers', EMBEDDING_MODEL: model, OFFLINE: '1' };
+      // MODELS_DIR in the work folder: the memory-mapped copy of the model (src/embed/mapped-model.ts) goes there.
+      const e5 = { EMBEDDER: 'transformers', EMBEDDING_MODEL: model, EMBEDDING_DTYPE: 'q8', OFFLINE: '1', MODELS_DIR: path.join(work, 'models') };
       const queries = JSON.stringify(questions());
 
       /** A scenario: a fresh copy of its corpus, built and updated in one process, served in another. */
@@ -107,18 +119,19 @@ const bench = defineCommand({
           for (const file of readdirSync(seedsDir).sort().slice(-articles)) renameSync(path.join(seedsDir, file), path.join(spareDir, file));
         }
         const build = runScenario<BuildFigures>('scripts/bench/build-scenario.ts', [seedsDir, outDir, spareDir, corpus === 'synthetic' ? String(articles) : '0'], env);
-        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries], env);
+        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries], env, true);
         // The synthetic offline index stays for the filter and bot rows below; the work folder goes at the end.
         rmSync(seedsDir, { recursive: true, force: true });
         return { name, build, serve, outDir };
       };
 
-      const wanted = new Set(args.embedders.split(','));
       const rows = [];
       for (const corpus of ['seeds', 'synthetic'] as const) {
         const name = corpus === 'seeds' ? 'seeds' : `synthetic ${passages / 1000}k`;
         if (wanted.has('ngram')) rows.push(await scenario(`${name}, ngram`, ngram, corpus));
-        if (wanted.has('model')) rows.push(await scenario(`${name}, test model`, testModel, corpus));
+        // At the seeds the model embeds every passage; on the synthetic corpus the build takes random vectors.
+        if (wanted.has('model'))
+          rows.push(await scenario(`${name}, e5-sized model`, corpus === 'seeds' ? e5 : { ...e5, BENCH_RANDOM_VECTORS: '1' }, corpus));
       }
       if (wanted.has('ngram')) rows.push(await scenario('one 20 MB file, ngram', ngram, 'large-file'));
       const header = [
@@ -133,11 +146,12 @@ const bench = defineCommand({
         `RSS after ${args.queries} queries MB`,
         'query p50 ms',
         'query p95 ms',
+        'autocomplete p95 ms',
       ];
       const body = rows.map(({ name, build: b, serve: s }) => [
         name,
         fmt(b.passages),
-        fmt(b.buildMs / 1000, 1),
+        b.randomVectors ? `${fmt(b.buildMs / 1000, 1)} (random vectors)` : fmt(b.buildMs / 1000, 1),
         b.update ? fmt(b.update.updateMs / 1000, 1) : '—',
         fmt(b.indexMb, 1),
         fmt(s.loadMs),
@@ -146,6 +160,7 @@ const bench = defineCommand({
         fmt(s.rssAfterQueriesMb),
         fmt(s.p50, 2),
         fmt(s.p95, 2),
+        fmt(s.autocompleteP95, 2),
       ]);
       const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
       const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
@@ -156,6 +171,13 @@ const bench = defineCommand({
           rows.map((r) => `${fmt(r.serve.rssBothOpenMb)} MB (${r.name})`).join(', ') +
           '. The update adds articles of 10 passages and removes the first articles of the corpus.',
       );
+      for (const { name, build: b } of rows.filter((r) => r.build.randomVectors && r.build.embeddedPerSecond))
+        console.log(
+          `${name}: built from random unit vectors of the model's dimension in ${fmt(b.buildMs / 1000, 1)} s (the model's cost is not in it); ` +
+            `its update embedded the new passages with the model at ${fmt(b.embeddedPerSecond!, 1)} passages/s, at which embedding ` +
+            `${fmt(b.passages)} passages would take ~${fmt(b.passages / b.embeddedPerSecond! / 60)} min more. Questions and the update use the model.`,
+        );
+      if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(e5, ['tokenizer only', 'product', 'unmapped', 'through tsx'], questions())));
       const synthetic = rows.find((r) => r.name === `synthetic ${passages / 1000}k, ngram`);
       if (synthetic) {
         console.log('\n' + (await benchFilters(synthetic.outDir, questions())));

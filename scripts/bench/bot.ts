@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { suggestSources } from '../../src/bot/suggest.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSearcher } from '../../src/search/searcher.ts';
+import { timeAutocomplete } from './autocomplete.ts';
 import * as p from '../../test/bot/fake-discord/payloads.ts';
 import { FakeDiscord, type RecordedRequest } from '../../test/bot/fake-discord/server.ts';
 
@@ -21,28 +21,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function autocomplete(indexDir: string, questions: string[]): Promise<string> {
   const searcher = await openSearcher({ indexDir, config: loadConfig({ EMBEDDER: 'ngram' }), log: silentLogger });
-  const ids = searcher.suggest('', 50).map((x) => x.id);
-  const typed = [
-    ...questions.flatMap((q) => [q.slice(0, 3), q.slice(0, 12), q]),
-    ...ids.flatMap((id) => [id.slice(0, 2), id]),
-    'zzqqxx',
-    'كلمة غير موجودة في أي مقال',
-    'ا',
-    questions.join(' ').slice(0, 1000),
-  ];
-  suggestSources(searcher, '', 25); // builds the lookup once per index (not part of a suggestion)
-  await sleep(2000); // the lookup folds passage texts in the background
-  const times: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    for (const t of typed) {
-      const start = performance.now();
-      suggestSources(searcher, t, 25);
-      times.push(performance.now() - start);
-    }
-  }
-  times.sort((a, b) => a - b);
+  const t = await timeAutocomplete(searcher, questions);
   const passages = searcher.manifest.counts.passages;
-  return `/source autocomplete at ${passages.toLocaleString('en')} passages (${times.length} suggestions, 1–1,000 typed characters): p50 ${pct(times, 0.5).toFixed(2)} ms, p95 ${pct(times, 0.95).toFixed(2)} ms, max ${pct(times, 1).toFixed(2)} ms`;
+  return `/source autocomplete at ${passages.toLocaleString('en')} passages (${t.count} suggestions, 1–1,000 typed characters): p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`;
 }
 
 export async function burst(indexDir: string, questions: string[]): Promise<string> {

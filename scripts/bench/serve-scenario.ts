@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSearcher } from '../../src/search/searcher.ts';
+import { timeAutocomplete } from './autocomplete.ts';
 
 /**
  * Benchmark scenario, in its own process (so its memory is the bot's own): opens the index in INDEX
@@ -50,6 +51,8 @@ for (let i = 0; i < 3; i++) {
   rssBothOpenMb = Math.max(rssBothOpenMb, rssMb());
   await next.close();
 }
+// After the memory figures: the autocomplete lookup is the bot's (src/bot/suggest.ts), not the searcher's.
+const autocomplete = await timeAutocomplete(searcher, questions);
 await searcher.close();
 stalls.sort((a, b) => a - b);
 
@@ -65,5 +68,6 @@ console.log(
     reloadStallMs: stalls[2]!,
     reloadStallMedianMs: stalls[1]!,
     rssBothOpenMb,
+    autocompleteP95: autocomplete.p95,
   }),
 );

@@ -1,6 +1,9 @@
 import { env, LogLevel, pipeline, type FeatureExtractionPipeline, type ProgressCallback } from '@huggingface/transformers';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { explainLoadFailure, explainMissingFiles, explainMissingFolder } from './model-errors.ts';
-import { findMissingFiles, isDirectory, resolveModelSource, type ModelSource } from './model-source.ts';
+import { mappedModelFolder } from './mapped-model.ts';
+import { findMissingFiles, isDirectory, onnxFileFor, resolveModelSource, type ModelSource } from './model-source.ts';
 
 export interface PipelineOptions {
   /** Hub id (e.g. Xenova/multilingual-e5-small) or a local model folder. */
@@ -15,6 +18,10 @@ export interface PipelineOptions {
   /** Give up on a hub request that sends no response within this time (default 20 s). */
   connectTimeoutMs?: number;
   progress?: ProgressCallback;
+  /** onnxruntime session options in place of SESSION_OPTIONS; only the memory bench sets them. */
+  sessionOptions?: SessionOptions;
+  /** false: load the .onnx file as it is, weights copied into memory (the memory bench compares); default true. */
+  mapWeights?: boolean;
 }
 
 export interface LoadedPipeline {
@@ -29,7 +36,9 @@ export interface LoadedPipeline {
  * question took 25–29 ms p50 with spinning and 3.4–3.7 ms without, a passage 18–23 CPU-ms against
  * 10–11 (scripts/bench-model.ts figures in the README).
  */
-export const SESSION_OPTIONS = {
+export type SessionOptions = Record<string, unknown>;
+
+export const SESSION_OPTIONS: SessionOptions = {
   extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
 };
 
@@ -42,7 +51,7 @@ const loads = new Map<string, Promise<LoadedPipeline>>();
 
 export function loadPipeline(options: PipelineOptions): Promise<LoadedPipeline> {
   const source = resolveModelSource(options.model, options.modelsDir);
-  const key = JSON.stringify([source.folder, options.dtype, options.modelsDir, options.offline, options.remoteHost ?? null]);
+  const key = JSON.stringify([source.folder, options.dtype, options.modelsDir, options.offline, options.remoteHost ?? null, options.sessionOptions ?? null, options.mapWeights ?? true]);
   let load = loads.get(key);
   if (!load) {
     load = createPipeline(source, options);
@@ -59,10 +68,13 @@ async function createPipeline(source: ModelSource, options: PipelineOptions): Pr
     if (missing.length > 0) throw explainMissingFiles(source, missing);
   }
   configureHub(source, options);
+  // A model on disk (a local folder, or a hub model downloaded before) loads with its weights memory-mapped.
+  const onDisk = source.kind === 'folder' || existsSync(path.join(source.folder, onnxFileFor(options.dtype)));
+  const target = onDisk && options.mapWeights !== false ? await mappedModelFolder(source.folder, options.dtype, options.modelsDir) : source.model;
   try {
-    const extractor = await pipeline('feature-extraction', source.kind === 'folder' ? source.folder : source.model, {
+    const extractor = await pipeline('feature-extraction', target, {
       dtype: options.dtype,
-      session_options: SESSION_OPTIONS,
+      session_options: options.sessionOptions ?? SESSION_OPTIONS,
       ...(options.progress ? { progress_callback: options.progress } : {}),
     });
     return { source, extractor };

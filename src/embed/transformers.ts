@@ -21,6 +21,8 @@ export interface TransformersOptions {
   /** Hub base URL and response timeout; only tests and mirrors set them. */
   remoteHost?: PipelineOptions['remoteHost'];
   connectTimeoutMs?: PipelineOptions['connectTimeoutMs'];
+  sessionOptions?: PipelineOptions['sessionOptions'];
+  mapWeights?: PipelineOptions['mapWeights'];
 }
 
 export const TRANSFORMERS_DEFAULTS = {

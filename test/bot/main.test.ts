@@ -26,7 +26,7 @@ afterAll(() => {
 });
 
 // `exec`: npm runs scripts through sh, which would die on npm's forwarded SIGTERM and orphan the bot.
-const START = 'exec node --import tsx src/bot/main.ts';
+const START = 'exec node --import ./src/embed/preload.js --import tsx src/bot/main.ts';
 
 /** Runs an entry point as its own process: the bot the way `npm start` runs it, `register` through tsx. */
 function run(env: Record<string, string>, onOutput?: (text: string, child: ReturnType<typeof spawn>) => void, entry = MAIN) {
