@@ -12,6 +12,15 @@ const checksumSchema = z.object({ bytes: count, sha256: z.string().regex(/^[0-9a
 export const manifestSchema = z.object({
   formatVersion: z.number().int(),
   builtAt: z.string(),
+  /** A random id of this build (absent in indexes written before it was recorded). */
+  buildId: z.string().optional(),
+  /**
+   * For an update: the build it updated and that build's slot count. Slots below it hold the parent's
+   * passages or are emptied; the slots from it on are appended, and with the model their vectors are
+   * also written to `vectors-added.bin`, so that the bot serving the parent can update its vector
+   * list in place instead of loading a second copy (README, "Reloading in the bot").
+   */
+  parent: z.object({ buildId: z.string(), slots: count }).optional(),
   buildMs: count,
   embedder: z.object({
     kind: z.enum(['transformers', 'ngram']),

@@ -21,6 +21,7 @@ export const INDEX_FILES = {
   rows: 'passages.bin',
   texts: 'texts.bin',
   vectors: 'vectors.hnsw',
+  addedVectors: 'vectors-added.bin',
   ngramVectors: 'ngram-vectors.bin',
   lexical: 'lexical.json',
   lexicalData: 'lexical.bin',
@@ -65,6 +66,8 @@ export interface IndexParts {
   table: PassageTable;
   texts: AppendedFile;
   vectors: VectorIndex | null;
+  /** An update's new vectors (Float32, in slot order), for the bot to add to the graph it serves. */
+  addedVectors: Buffer | null;
   /** The offline embedder's quantized vectors. */
   ngramVectors: AppendedFile | null;
   lexical: LexicalIndex;
@@ -85,7 +88,8 @@ async function checksumOfFile(file: string): Promise<Checksum> {
 
 /** Bytes the parts will take on disk, for the message when the disk is full. */
 export function partsBytes(parts: IndexParts, previousBytes: number): number {
-  const fixed = parts.table.rows.byteLength + parts.table.list.ids.length * 12 + parts.texts.appended.length + (parts.ngramVectors?.appended.length ?? 0);
+  const fixed =
+    parts.table.rows.byteLength + parts.table.list.ids.length * 12 + parts.texts.appended.length + (parts.ngramVectors?.appended.length ?? 0) + (parts.addedVectors?.length ?? 0);
   const vectors = parts.vectors ? parts.vectors.size * (4 * parts.vectors.dimensions + 160) : 0;
   return previousBytes + fixed + vectors + parts.lexical.slots * 200;
 }
@@ -117,6 +121,7 @@ export async function writeIndexParts(dir: string, parts: IndexParts): Promise<M
     await parts.vectors.save(file(INDEX_FILES.vectors));
     checksums[INDEX_FILES.vectors] = await checksumOfFile(file(INDEX_FILES.vectors));
   }
+  if (parts.addedVectors) await write(INDEX_FILES.addedVectors, parts.addedVectors);
   await append(INDEX_FILES.texts, parts.texts);
   if (parts.ngramVectors) await append(INDEX_FILES.ngramVectors, parts.ngramVectors);
   await write(INDEX_FILES.passages, Buffer.from(JSON.stringify({ articles: parts.table.list.articles })));
@@ -234,6 +239,42 @@ export function samePipeline(manifest: Manifest): boolean {
  * part is reported as a damaged index, naming the file (and the field, for JSON).
  */
 export async function readIndex(dir: string): Promise<IndexData> {
+  const data = await readIndexWithoutGraph(dir);
+  if (data.manifest.embedder.kind === 'ngram') return data;
+  try {
+    return { ...data, vectors: await readGraph(dir, data) };
+  } catch (error) {
+    await closeIndex(data);
+    throw error;
+  }
+}
+
+/** The model's HNSW graph of a loaded index, read on hnswlib's thread. */
+export async function readGraph(dir: string, data: Pick<IndexData, 'manifest' | 'passages'>): Promise<VectorIndex> {
+  const { manifest, passages } = data;
+  const deleted = passages.slots - passages.count;
+  const vectors = await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, manifest.embedder.dimensions, manifest.hnsw.efSearch, deleted));
+  if (vectors.size !== passages.slots) throw corruptIndex(dir, `${INDEX_FILES.vectors} holds ${vectors.size} vectors for ${passages.slots} passage slots`);
+  return vectors;
+}
+
+/** The vectors an update appended (slots `manifest.parent.slots` on), from `vectors-added.bin`. */
+export async function readAddedVectors(dir: string, data: Pick<IndexData, 'manifest' | 'passages'>): Promise<Float32Array[]> {
+  const { manifest, passages } = data;
+  const { dimensions } = manifest.embedder;
+  const count = passages.slots - (manifest.parent?.slots ?? passages.slots);
+  const bytes = await readPart(dir, INDEX_FILES.addedVectors, (f) => readFile(f));
+  if (count < 0 || bytes.length !== count * dimensions * 4)
+    throw corruptIndex(dir, `${INDEX_FILES.addedVectors} has ${bytes.length} bytes, not the ${Math.max(0, count)} vectors of ${dimensions} dimensions the update appended`);
+  // A copy per vector: Float32Array needs an aligned start, which a file read into Node's buffer pool may lack.
+  return Array.from({ length: count }, (_, i) => new Float32Array(new Uint8Array(bytes.subarray(i * dimensions * 4, (i + 1) * dimensions * 4)).buffer));
+}
+
+/**
+ * Everything of an index but the HNSW graph (`vectors` is null): what the bot loads when it updates
+ * the graph it already serves instead of loading a second one.
+ */
+export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
   const manifest = readManifest(dir);
   if (!samePipeline(manifest))
     throw new UserError(
@@ -255,16 +296,14 @@ export async function readIndex(dir: string): Promise<IndexData> {
     const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
     await yieldToLoop();
     const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
-    const deleted = passages.slots - passages.count;
     const { kind, dimensions } = manifest.embedder;
-    const vectors = kind === 'ngram' ? null : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, dimensions, manifest.hnsw.efSearch, deleted));
     ngramVectors = kind === 'ngram' ? await readPart(dir, INDEX_FILES.ngramVectors, (f) => QuantizedVectors.open(f, dimensions, passages.slots)) : null;
-    if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots || (vectors && vectors.size !== passages.slots))
+    if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots)
       throw corruptIndex(
         dir,
-        `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`,
+        `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots and ${lexical.slots} keyword slots`,
       );
-    return { manifest, passages, vectors, ngramVectors, lexical };
+    return { manifest, passages, vectors: null, ngramVectors, lexical };
   } catch (error) {
     await closeIndex({ passages, ngramVectors });
     throw error;
