@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import { timeSlicer } from './slices.ts';
 import { INDEX_FILES, readAddedVectors, readGraph, type IndexData } from './store.ts';
 import type { VectorIndex } from './vector.ts';
 
@@ -16,15 +17,6 @@ export const reloadDefaults = {
 };
 
 export type ReloadTunables = typeof reloadDefaults;
-
-/** Lets the event loop run once `ms` have passed since it last did. */
-export function timeSlicer(ms: number): () => Promise<void> | void {
-  let since = performance.now();
-  return () => {
-    if (performance.now() - since < ms) return;
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => void (since = performance.now()));
-  };
-}
 
 /**
  * The slots the served index holds and `next` has emptied, when `next` is an update of exactly the

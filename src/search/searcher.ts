@@ -132,6 +132,7 @@ export async function openSearcher(options: OpenSearcherOptions): Promise<Search
     }
     log.debug('Index loaded.', { dir: indexDir, passages: data.passages.count });
     const searcher = createSearcher(data, embedder);
+    data.vectors?.acquire();
     opened.set(searcher, data);
     return searcher;
   } catch (error) {
@@ -268,7 +269,15 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     };
   }
 
-  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers], close: () => closeIndex(data) };
+  let closed = false;
+  async function close(): Promise<void> {
+    // A graph shared with a newer searcher (updated in place) stays for it; the last one frees it.
+    if (!closed) vectors?.relinquish();
+    closed = true;
+    await closeIndex(data);
+  }
+
+  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers], close };
 }
 
 /** The index's words, for translating English questions: which Arabic it contains, and its spellings. */

@@ -7,10 +7,11 @@ import { UserError } from '../errors.ts';
 import { textFingerprint } from '../text/fingerprint.ts';
 import { createTermProcessor } from '../text/tokens.ts';
 import { LexicalIndex } from './lexical.ts';
-import { INDEX_FORMAT_VERSION, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
+import { fileSchema, INDEX_FORMAT_VERSION, manifestHeadSchema, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
 import { PassageStore, type PassageTable } from './passage-store.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
-import { corruptIndex, DamagedFile, parseIndexFile } from './validate.ts';
+import { timeSlicer, yieldToLoop } from './slices.ts';
+import { corruptIndex, DamagedFile, parseEntries, parseIndexFile } from './validate.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
@@ -31,11 +32,9 @@ export const INDEX_FILES = {
 const count = z.number().int().nonnegative();
 
 /** `passages.json`: article metadata, once per article (the passages say which is theirs in passages.bin). */
-const articlesSchema = z.object({
-  articles: z.array(
-    z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() }),
-  ),
-});
+const articleSchema = z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() });
+/** The list itself; its entries (10,000 at 100k passages) are checked a slice at a time. */
+const articlesSchema = z.object({ articles: z.array(z.unknown()) });
 
 /** `lexical.json`: what `lexical.bin` and `terms.txt` hold; their sizes are checked against it when loaded. */
 const lexicalHeaderSchema = z.object({ fields: z.array(z.string()).min(1), slots: count, docCount: count, terms: count, postings: z.array(count) });
@@ -175,9 +174,34 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<vo
 }
 
 export function readManifest(dir: string): Manifest {
+  checkIndexExists(dir);
+  const value = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  checkVersion(dir, value);
+  return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
+}
+
+/**
+ * readManifest for the bot: the file read asynchronously and its per-file records (10,000 at 100k
+ * passages) checked a slice at a time, so that a reload never holds the event loop for long.
+ */
+async function loadManifest(dir: string): Promise<Manifest> {
+  checkIndexExists(dir);
+  const value = await readPart(dir, INDEX_FILES.manifest, readJson);
+  checkVersion(dir, value);
+  const head = parseIndexFile(dir, INDEX_FILES.manifest, manifestHeadSchema, value);
+  await parseEntries(dir, INDEX_FILES.manifest, value, ['files'], Object.entries(head.files), fileSchema, timeSlicer(sliceMs));
+  return value as Manifest;
+}
+
+/** Longest stretch of checking before a load lets the event loop run. */
+const sliceMs = 5;
+
+function checkIndexExists(dir: string): void {
   if (!existsSync(path.join(dir, INDEX_FILES.manifest)))
     throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or point INDEX_DIR, or --index for the CLI, at an existing one).`, 'no-index');
-  const value = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
+}
+
+function checkVersion(dir: string, value: unknown): void {
   const version = typeof value === 'object' && value !== null ? (value as { formatVersion?: unknown }).formatVersion : undefined;
   if (typeof version !== 'number') throw corruptIndex(dir, `${INDEX_FILES.manifest} is not an index manifest`);
   if (version !== INDEX_FORMAT_VERSION)
@@ -185,7 +209,6 @@ export function readManifest(dir: string): Manifest {
       `The index in ${dir} has format version ${version}, this program reads version ${INDEX_FORMAT_VERSION}: rebuild it with \`npm run index\`.`,
       'index-version',
     );
-  return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
 }
 
 function damage(dir: string, part: string, error: unknown): UserError {
@@ -214,9 +237,6 @@ async function readPart<T>(dir: string, file: string, load: (file: string) => Pr
     throw damage(dir, file, error);
   }
 }
-
-/** Lets the event loop run between the steps of a load (the bot keeps answering meanwhile). */
-const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'));
 
@@ -275,7 +295,7 @@ export async function readAddedVectors(dir: string, data: Pick<IndexData, 'manif
  * the graph it already serves instead of loading a second one.
  */
 export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
-  const manifest = readManifest(dir);
+  const manifest = await loadManifest(dir);
   if (!samePipeline(manifest))
     throw new UserError(
       `The index in ${dir} was built by another version of the text pipeline (normalization, stopwords or stemmer have changed since): rebuild it with \`npm run index\`.`,
@@ -284,7 +304,9 @@ export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
   await checkSizes(dir, manifest);
   await yieldToLoop();
   const file = (name: string) => path.join(dir, name);
-  const { articles } = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
+  const stored = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
+  await parseEntries(dir, INDEX_FILES.passages, stored, ['articles'], stored.articles.entries(), articleSchema, timeSlicer(sliceMs));
+  const articles = stored.articles as z.infer<typeof articleSchema>[];
   await yieldToLoop();
   const passages = await readPart(dir, INDEX_FILES.rows, () =>
     PassageStore.open({ ids: file(INDEX_FILES.ids), rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, articles),

@@ -33,6 +33,8 @@ export class VectorIndex {
   ) {}
 
   private released = false;
+  /** Searchers sharing the graph (the bot's, across in-place updates). */
+  private users = 0;
 
   static build(vectors: Float32Array[], dimensions: number, params: HnswParams): VectorIndex {
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
@@ -89,6 +91,16 @@ export class VectorIndex {
   /** Candidates hnswlib keeps while searching (the index's efSearch). */
   setEf(ef: number): void {
     this.hnsw.setEf(ef);
+  }
+
+  /** A searcher starts using the graph. */
+  acquire(): void {
+    this.users++;
+  }
+
+  /** A searcher is done with the graph; the last one frees it. */
+  relinquish(): void {
+    if (--this.users === 0 && !this.released) this.release();
   }
 
   get isReleased(): boolean {
