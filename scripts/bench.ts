@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, runMain } from 'citty';
@@ -61,6 +61,9 @@ interface ServeFigures {
   reloadStallMs: number;
   reloadStallMedianMs: number;
   rssBothOpenMb: number;
+  reloadQuietStallMs: number;
+  /** The reload after the timed update, applied in place to the index it updated. */
+  update: { reloadMs: number; stallMs: number; stallMedianMs: number; quietStallMs: number; rssMb: number } | null;
 }
 
 function runScenario<T>(script: string, args: string[], env: Record<string, string>): T {
@@ -107,7 +110,9 @@ const bench = defineCommand({
           for (const file of readdirSync(seedsDir).sort().slice(-articles)) renameSync(path.join(seedsDir, file), path.join(spareDir, file));
         }
         const build = runScenario<BuildFigures>('scripts/bench/build-scenario.ts', [seedsDir, outDir, spareDir, corpus === 'synthetic' ? String(articles) : '0'], env);
-        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries], env);
+        const parentDir = `${outDir}-parent`;
+        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries, ...(existsSync(parentDir) ? [parentDir] : [])], env);
+        rmSync(parentDir, { recursive: true, force: true });
         // The synthetic offline index stays for the filter and bot rows below; the work folder goes at the end.
         rmSync(seedsDir, { recursive: true, force: true });
         return { name, build, serve, outDir };
@@ -155,6 +160,18 @@ const bench = defineCommand({
           `while a second copy of the index opens beside the serving one, which keeps answering every 20 ms (three reloads); with both open, RSS was ` +
           rows.map((r) => `${fmt(r.serve.rssBothOpenMb)} MB (${r.name})`).join(', ') +
           '. The update adds articles of 10 passages and removes the first articles of the corpus.',
+      );
+      console.log(
+        '\nReloads (stall worst / middle of 3 ms, beside the worst stall of the same serving without a reload; RSS with both open): ' +
+          rows
+            .map(({ name, serve: s }) =>
+              [
+                `${name}: full ${fmt(s.reloadStallMs, 1)} / ${fmt(s.reloadStallMedianMs, 1)} (quiet ${fmt(s.reloadQuietStallMs, 1)}), ${fmt(s.rssBothOpenMb)} MB`,
+                s.update ? `; after the update, in place: ${fmt(s.update.stallMs, 1)} / ${fmt(s.update.stallMedianMs, 1)} (quiet ${fmt(s.update.quietStallMs, 1)}), ${fmt(s.update.rssMb)} MB, ${fmt(s.update.reloadMs)} ms` : '',
+              ].join(''),
+            )
+            .join('; ') +
+          '.',
       );
       const synthetic = rows.find((r) => r.name === `synthetic ${passages / 1000}k, ngram`);
       if (synthetic) {
