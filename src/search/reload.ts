@@ -61,7 +61,9 @@ export async function graphFor(
   }
   const bytes = next.manifest.checksums[INDEX_FILES.vectors]?.bytes ?? 0;
   if (served?.vectors && !served.vectors.isReleased && bytes > tunables.releaseGraphAboveBytes) {
-    log.info('freeing the served vector list before loading the new one; questions meanwhile are answered from keywords', { graphMb: Math.round(bytes / 2 ** 20) });
+    log.info('freeing the served vector list before loading the new one; questions meanwhile are answered from keywords', {
+      graphMb: Math.round(bytes / 2 ** 20),
+    });
     served.vectors.release();
     return { vectors: await readGraph(dir, next), how: 'loaded after freeing the served graph' };
   }

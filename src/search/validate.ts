@@ -86,7 +86,7 @@ export async function parseEntries(
     const result = schema.safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw corruptIndex(dir, `${file}: ${describeIssue({ ...issue, path: [...at, key, ...issue.path] } as z.core.$ZodIssue, input)}`);
+      throw corruptIndex(dir, `${file}: ${describeIssue({ ...issue, path: [...at, key, ...issue.path] }, input)}`);
     }
     await pause();
   }

@@ -158,7 +158,10 @@ describe('reloading an updated index in place', () => {
     seeds.change();
     await build(seeds.dir, indexDir, { full: true });
     const { searcher: next, how } = await open(indexDir, { previous: served, reload: { releaseGraphAboveBytes: 0 } });
-    expect(how).toEqual(['freeing the served vector list before loading the new one; questions meanwhile are answered from keywords', 'vector list loaded after freeing the served graph']);
+    expect(how).toEqual([
+      'freeing the served vector list before loading the new one; questions meanwhile are answered from keywords',
+      'vector list loaded after freeing the served graph',
+    ]);
     // The old searcher still answers, from keywords and sentences.
     expect((await served.search('وقف إطلاق النار')).results.length).toBeGreaterThan(0);
     const { searcher: fresh } = await open(indexDir);
@@ -175,7 +178,9 @@ describe('reloading an updated index in place', () => {
     seeds.change();
     await build(seeds.dir, indexDir);
     truncateSync(path.join(indexDir, 'vectors-added.bin'), 10);
-    await expect(open(indexDir, { previous: served })).rejects.toThrow(/damaged \(vectors-added\.bin has 10 bytes, the manifest records \d+\): rebuild it/);
+    await expect(open(indexDir, { previous: served })).rejects.toThrow(
+      /damaged \(vectors-added\.bin has 10 bytes, the manifest records \d+\): rebuild it/,
+    );
     expectSameAnswers(await answers(served), before);
     await served.close();
   });
