@@ -107,7 +107,8 @@ describe('a loaded keyword index', () => {
     const { header, vocabulary, data } = built.serialize();
     expect(header.terms).toBeGreaterThan(20_000);
     const loaded = await LexicalIndex.load(header, vocabulary, data, none);
-    for (const a of letters) for (const prefix of [a, `${a}${letters[(a.charCodeAt(0) * 7) % letters.length]}`])
-      expect(loaded.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
+    for (const a of letters)
+      for (const prefix of [a, `${a}${letters[(a.charCodeAt(0) * 7) % letters.length]}`])
+        expect(loaded.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
   });
 });
