@@ -62,8 +62,10 @@ interface ServeFigures {
   reloadStallMedianMs: number;
   rssBothOpenMb: number;
   reloadQuietStallMs: number;
+  reloadStallCpuMs: number | null;
+  reloadQuietCpuMs: number | null;
   /** The reload after the timed update, applied in place to the index it updated. */
-  update: { reloadMs: number; stallMs: number; stallMedianMs: number; quietStallMs: number; rssMb: number } | null;
+  update: { reloadMs: number; stallMs: number; stallMedianMs: number; quietStallMs: number; stallCpuMs: number | null; quietCpuMs: number | null; rssMb: number } | null;
 }
 
 function runScenario<T>(script: string, args: string[], env: Record<string, string>): T {
@@ -161,13 +163,17 @@ const bench = defineCommand({
           rows.map((r) => `${fmt(r.serve.rssBothOpenMb)} MB (${r.name})`).join(', ') +
           '. The update adds articles of 10 passages and removes the first articles of the corpus.',
       );
+      const cpu = (ms: number | null) => (ms === null ? '' : `, on-CPU ${fmt(ms, 1)}`);
       console.log(
-        '\nReloads (stall worst / middle of 3 ms, beside the worst stall of the same serving without a reload; RSS with both open): ' +
+        '\nReloads: stall ms worst / middle of 3 (quiet: the worst over the same serving without a reload; on-CPU: the longest the ' +
+          'thread itself ran between two turns of the loop, Linux), RSS with both searchers open. ' +
           rows
             .map(({ name, serve: s }) =>
               [
-                `${name}: full ${fmt(s.reloadStallMs, 1)} / ${fmt(s.reloadStallMedianMs, 1)} (quiet ${fmt(s.reloadQuietStallMs, 1)}), ${fmt(s.rssBothOpenMb)} MB`,
-                s.update ? `; after the update, in place: ${fmt(s.update.stallMs, 1)} / ${fmt(s.update.stallMedianMs, 1)} (quiet ${fmt(s.update.quietStallMs, 1)}), ${fmt(s.update.rssMb)} MB, ${fmt(s.update.reloadMs)} ms` : '',
+                `${name}: full ${fmt(s.reloadStallMs, 1)} / ${fmt(s.reloadStallMedianMs, 1)} (quiet ${fmt(s.reloadQuietStallMs, 1)}${cpu(s.reloadStallCpuMs)}), ${fmt(s.rssBothOpenMb)} MB`,
+                s.update
+                  ? `; in place after the update ${fmt(s.update.stallMs, 1)} / ${fmt(s.update.stallMedianMs, 1)} (quiet ${fmt(s.update.quietStallMs, 1)}${cpu(s.update.stallCpuMs)}), ${fmt(s.update.rssMb)} MB, ${fmt(s.update.reloadMs)} ms`
+                  : '',
               ].join(''),
             )
             .join('; ') +

@@ -1,7 +1,7 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
+import { watchStalls } from './loop-stalls.ts';
 
 /**
  * Benchmark scenario, in its own process (so its memory is the bot's own): opens the index in INDEX
@@ -45,38 +45,45 @@ interface Reload {
   stallMedianMs: number;
   /** Worst stall over the same serving without a reload. */
   quietStallMs: number;
+  /** Linux: the longest the thread itself ran between two turns of the loop, worst of 3 (the stall without waits for a core). */
+  stallCpuMs: number | null;
+  /** The same for the serving without a reload. */
+  quietCpuMs: number | null;
   rssMb: number;
 }
-/** The longest event-loop stall while `work` runs and `served` answers a question every 20 ms. */
-async function stallDuring<T>(served: Searcher, work: () => Promise<T>): Promise<[T, number]> {
-  const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
+/** The longest event-loop stalls (loop-stalls.ts) while `work` runs and `served` answers a question every 20 ms. */
+async function stallDuring<T>(served: Searcher, work: () => Promise<T>): Promise<[T, { wallMs: number; cpuMs: number | null }]> {
+  const stalls = watchStalls();
   const serving = setInterval(() => void served.search(questions[0]!), 20);
   const result = await work();
   clearInterval(serving);
-  delay.disable();
-  return [result, delay.max / 1e6];
+  return [result, stalls.stop()];
 }
 async function reloads(servedDir: string, nextDir: string): Promise<Reload> {
   const stalls: number[] = [];
   const quiet: number[] = [];
+  let stallCpuMs: number | null = null;
+  let quietCpuMs: number | null = null;
   let reloadMs = 0;
   let rss = 0;
   for (let i = 0; i < 3; i++) {
     const served = await openSearcher({ indexDir: servedDir, config, log: silentLogger });
     for (const q of questions.slice(0, 20)) await served.search(q);
     gc();
-    quiet.push((await stallDuring(served, () => new Promise((resolve) => setTimeout(resolve, 1000))))[1]);
+    const [, calm] = await stallDuring(served, () => new Promise((resolve) => setTimeout(resolve, 1000)));
+    quiet.push(calm.wallMs);
+    if (calm.cpuMs !== null) quietCpuMs = Math.max(quietCpuMs ?? 0, calm.cpuMs);
     const reloadStarted = performance.now();
     const [next, stall] = await stallDuring(served, () => openSearcher({ indexDir: nextDir, config, log: silentLogger, previous: served }));
     reloadMs = Math.max(reloadMs, performance.now() - reloadStarted);
-    stalls.push(stall);
+    stalls.push(stall.wallMs);
+    if (stall.cpuMs !== null) stallCpuMs = Math.max(stallCpuMs ?? 0, stall.cpuMs);
     rss = Math.max(rss, rssMb());
     await next.close();
     await served.close();
   }
   stalls.sort((a, b) => a - b);
-  return { reloadMs, stallMs: stalls[2]!, stallMedianMs: stalls[1]!, quietStallMs: Math.max(...quiet), rssMb: rss };
+  return { reloadMs, stallMs: stalls[2]!, stallMedianMs: stalls[1]!, quietStallMs: Math.max(...quiet), stallCpuMs, quietCpuMs, rssMb: rss };
 }
 await searcher.close();
 // A full reload: the index opened again (as after a full build or compaction).
@@ -97,6 +104,8 @@ console.log(
     reloadStallMedianMs: full.stallMedianMs,
     rssBothOpenMb: full.rssMb,
     reloadQuietStallMs: full.quietStallMs,
+    reloadStallCpuMs: full.stallCpuMs,
+    reloadQuietCpuMs: full.quietCpuMs,
     update,
   }),
 );
