@@ -1,6 +1,5 @@
 import { tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { TermStats } from './terms.ts';
-import { timeSlicer } from './slices.ts';
 import { DamagedFile } from './validate.ts';
 
 export interface LexicalHit {
@@ -55,6 +54,7 @@ export interface LexicalHeader {
   /** Live (not deleted) passages. */
   docCount: number;
   terms: number;
+  /** Byte sizes of the arrays: live slots, four per field, then the terms' sorted order (absent before it was stored). */
   postings: number[];
 }
 
@@ -172,6 +172,7 @@ export class LexicalIndex {
   serialize(): { header: LexicalHeader; vocabulary: string; data: Buffer } {
     const arrays: ArrayBufferView[] = [this.live];
     for (const p of this.postings) arrays.push(p.offsets, p.docs, p.tfs, p.lengths);
+    arrays.push(this.sortedTerms());
     const parts: Buffer[] = [];
     const sizes: number[] = [];
     for (const a of arrays) {
@@ -206,9 +207,16 @@ export class LexicalIndex {
       const lengths = take((b, o, n) => new Uint16Array(b, o, n), sizes.shift()!, 2);
       return { offsets, docs, tfs, lengths, avgLength: averageLength(lengths, header.docCount) };
     });
+    // The terms in lexicographic order, stored since it cost an autocomplete after each reload 40–60 ms
+    // at 100k passages; an index written before sorts them on its first autocomplete.
+    const sorted = sizes.length > 0 ? take((b, o, n) => new Uint32Array(b, o, n), sizes.shift()!, 4) : null;
     const terms = vocabulary === '' ? [] : vocabulary.split('\n');
     await new Promise((resolve) => setImmediate(resolve));
-    if (terms.length !== header.terms || postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots))
+    if (
+      terms.length !== header.terms ||
+      postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots) ||
+      (sorted && (sorted.length !== terms.length || sorted.some((id) => id >= terms.length)))
+    )
       throw new DamagedFile('lexical.bin', 'does not match its header (lexical.json) or vocabulary (terms.txt)');
     // The term map is the one sizeable structure built at load: built in slices so a reload in the bot
     // never holds the event loop for long.
@@ -218,8 +226,7 @@ export class LexicalIndex {
       if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
     }
     const index = new LexicalIndex(terms, header.fields, postings, live, processTerm, termIds);
-    // Sorted now, in slices: sorted on the first autocomplete, 100k terms held the bot's loop 40–60 ms.
-    index.sorted = await sortedTerms(terms, timeSlicer(5));
+    index.sorted = sorted;
     return index;
   }
 
@@ -346,13 +353,18 @@ export class LexicalIndex {
     return found;
   }
 
-  /** Terms starting with `prefix`, the most frequent first, at most `maxPrefixTerms`. */
-  private withPrefix(prefix: string): number[] {
+  /** The sorted order, made when an index is built or updated (the stored one when it is loaded). */
+  private sortedTerms(): Uint32Array {
     if (!this.sorted) {
       const order = Uint32Array.from(this.vocabulary.keys());
       this.sorted = order.sort((x, y) => (this.vocabulary[x]! < this.vocabulary[y]! ? -1 : this.vocabulary[x]! > this.vocabulary[y]! ? 1 : 0));
     }
-    const sorted = this.sorted;
+    return this.sorted;
+  }
+
+  /** Terms starting with `prefix`, the most frequent first, at most `maxPrefixTerms`. */
+  private withPrefix(prefix: string): number[] {
+    const sorted = this.sortedTerms();
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -365,34 +377,6 @@ export class LexicalIndex {
     const df = (id: number) => this.postings.reduce((sum, p) => sum + p.offsets[id + 1]! - p.offsets[id]!, 0);
     return ids.length <= lexicalDefaults.maxPrefixTerms ? ids : ids.sort((x, y) => df(y) - df(x)).slice(0, lexicalDefaults.maxPrefixTerms);
   }
-}
-
-/**
- * Term ids in lexicographic order of their terms (terms are distinct, so the order is the one a plain
- * sort gives): runs sorted, then merged pairwise, with `pause` awaited between steps.
- */
-async function sortedTerms(vocabulary: string[], pause: () => Promise<void> | void): Promise<Uint32Array> {
-  const n = vocabulary.length;
-  const RUN = 4096;
-  let from = Uint32Array.from(vocabulary.keys());
-  let to = new Uint32Array(n);
-  for (let start = 0; start < n; start += RUN) {
-    from.subarray(start, start + RUN).sort((x, y) => (vocabulary[x]! < vocabulary[y]! ? -1 : 1));
-    await pause();
-  }
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      let [i, j] = [lo, mid];
-      for (let k = lo; k < hi; k++) {
-        to[k] = j >= hi || (i < mid && vocabulary[from[i]!]! < vocabulary[from[j]!]!) ? from[i++]! : from[j++]!;
-        if ((k & 4095) === 4095) await pause();
-      }
-    }
-    [from, to] = [to, from];
-  }
-  return from;
 }
 
 /** The k best items offered, by a min-heap on `better` (its root is the worst kept). */
