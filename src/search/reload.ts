@@ -5,8 +5,6 @@ import type { VectorIndex } from './vector.ts';
 
 /** How a new index's vector list is put in service beside (or in place of) the one being served. */
 export const reloadDefaults = {
-  /** Longest stretch of graph work (markDelete, addPoint) before the event loop gets a turn. */
-  sliceMs: 5,
   /**
    * A new index whose graph file is larger than this is loaded only after the served graph is freed,
    * so that two are never held at once (at 100k passages of 384 dimensions a graph is ~170 MB); the
@@ -55,7 +53,7 @@ export async function graphFor(
   const removed = served ? removedSince(served, next) : null;
   if (served?.vectors && removed) {
     const added = await readAddedVectors(dir, next);
-    await served.vectors.update(removed, added, served.passages.slots, timeSlicer(tunables.sliceMs));
+    await served.vectors.update(removed, added, served.passages.slots, timeSlicer());
     served.vectors.setEf(next.manifest.hnsw.efSearch);
     return { vectors: served.vectors, how: 'updated in place' };
   }

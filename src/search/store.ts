@@ -189,12 +189,9 @@ async function loadManifest(dir: string): Promise<Manifest> {
   const value = await readPart(dir, INDEX_FILES.manifest, readJson);
   checkVersion(dir, value);
   const head = parseIndexFile(dir, INDEX_FILES.manifest, manifestHeadSchema, value);
-  await parseEntries(dir, INDEX_FILES.manifest, value, ['files'], Object.entries(head.files), fileSchema, timeSlicer(sliceMs));
+  await parseEntries(dir, INDEX_FILES.manifest, value, ['files'], Object.entries(head.files), fileSchema, timeSlicer());
   return value as Manifest;
 }
-
-/** Longest stretch of checking before a load lets the event loop run. */
-const sliceMs = 5;
 
 function checkIndexExists(dir: string): void {
   if (!existsSync(path.join(dir, INDEX_FILES.manifest)))
@@ -305,7 +302,7 @@ export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
   await yieldToLoop();
   const file = (name: string) => path.join(dir, name);
   const stored = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
-  await parseEntries(dir, INDEX_FILES.passages, stored, ['articles'], stored.articles.entries(), articleSchema, timeSlicer(sliceMs));
+  await parseEntries(dir, INDEX_FILES.passages, stored, ['articles'], stored.articles.entries(), articleSchema, timeSlicer());
   const articles = stored.articles as z.infer<typeof articleSchema>[];
   await yieldToLoop();
   const passages = await readPart(dir, INDEX_FILES.rows, () =>
