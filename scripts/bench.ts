@@ -159,7 +159,7 @@ const bench = defineCommand({
       console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
       console.log(
         `\nMemory is RSS after a garbage collection. The reload stall is the longest event-loop delay (perf_hooks.monitorEventLoopDelay) ` +
-          `while a second copy of the index opens beside the serving one, which keeps answering every 20 ms (three reloads); with both open, RSS was ` +
+          `while the index is opened again as the bot reopens it after a full build (a large graph freed first, src/search/reload.ts), the serving one answering every 20 ms (three reloads); with both open, RSS was ` +
           rows.map((r) => `${fmt(r.serve.rssBothOpenMb)} MB (${r.name})`).join(', ') +
           '. The update adds articles of 10 passages and removes the first articles of the corpus.',
       );
