@@ -159,7 +159,10 @@ export async function verifyIndexParts(dir: string, checksums: Manifest['checksu
   if (!(INDEX_FILES.vectors in checksums)) return;
   let size: number;
   try {
-    size = (await VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10, 0)).size;
+    const loaded = await VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10, 0);
+    size = loaded.size;
+    // Freed now: the build holds the graph it wrote as well.
+    loaded.release();
   } catch (error) {
     throw new WriteCheckError(INDEX_FILES.vectors, `cannot be loaded back (${(error as Error).message})`);
   }
