@@ -142,12 +142,18 @@ describe('reloading an updated index in place', () => {
     expect(how).toEqual(['vector list loaded']);
     const { searcher: fresh } = await open(indexDir);
     expectSameAnswers(await answers(next), await answers(fresh));
+    // An update that appended more than the bot adds in place is loaded anew.
+    seeds.change();
+    expect((await build(seeds.dir, indexDir)).mode).toBe('update');
+    const { searcher: large, how: howLarge } = await open(indexDir, { previous: next, reload: { maxAddedInPlace: 0 } });
+    expect(howLarge).toEqual(['vector list loaded']);
+    await large.close();
     // A full rebuild has no parent either.
     await build(seeds.dir, indexDir, { full: true });
     expect(readManifest(indexDir).parent).toBeUndefined();
-    const { how: afterFull } = await open(indexDir, { previous: next });
+    const { searcher: rebuilt, how: afterFull } = await open(indexDir, { previous: next });
     expect(afterFull).toEqual(['vector list loaded']);
-    for (const s of [served, next, fresh]) await s.close();
+    for (const s of [served, next, fresh, rebuilt]) await s.close();
   });
 
   it('frees a large served graph before loading a new one, answering from keywords meanwhile', async () => {
