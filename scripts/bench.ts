@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, runMain } from 'citty';
@@ -69,6 +69,11 @@ interface ServeFigures {
   reloadStallMedianMs: number;
   rssBothOpenMb: number;
   autocompleteP95: number;
+  reloadQuietStallMs: number;
+  reloadStallCpuMs: number | null;
+  reloadQuietCpuMs: number | null;
+  /** The reload after the timed update, applied in place to the index it updated. */
+  update: { reloadMs: number; stallMs: number; stallMedianMs: number; quietStallMs: number; stallCpuMs: number | null; quietCpuMs: number | null; rssMb: number } | null;
 }
 
 /** Runs a scenario in its own process; `asBot`: started as `npm start` starts the bot (src/embed/preload.js first). */
@@ -119,7 +124,9 @@ const bench = defineCommand({
           for (const file of readdirSync(seedsDir).sort().slice(-articles)) renameSync(path.join(seedsDir, file), path.join(spareDir, file));
         }
         const build = runScenario<BuildFigures>('scripts/bench/build-scenario.ts', [seedsDir, outDir, spareDir, corpus === 'synthetic' ? String(articles) : '0'], env);
-        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries], env, true);
+        const parentDir = `${outDir}-parent`;
+        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries, ...(existsSync(parentDir) ? [parentDir] : [])], env, true);
+        rmSync(parentDir, { recursive: true, force: true });
         // The synthetic offline index stays for the filter and bot rows below; the work folder goes at the end.
         rmSync(seedsDir, { recursive: true, force: true });
         return { name, build, serve, outDir };
@@ -167,7 +174,7 @@ const bench = defineCommand({
       console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
       console.log(
         `\nMemory is RSS after a garbage collection. The reload stall is the longest event-loop delay (perf_hooks.monitorEventLoopDelay) ` +
-          `while a second copy of the index opens beside the serving one, which keeps answering every 20 ms (three reloads); with both open, RSS was ` +
+          `while the index is opened again as the bot reopens it after a full build (a large graph freed first, src/search/reload.ts), the serving one answering every 20 ms (three reloads); with both open, RSS was ` +
           rows.map((r) => `${fmt(r.serve.rssBothOpenMb)} MB (${r.name})`).join(', ') +
           '. The update adds articles of 10 passages and removes the first articles of the corpus.',
       );
@@ -177,6 +184,22 @@ const bench = defineCommand({
             `its update embedded the new passages with the model at ${fmt(b.embeddedPerSecond!, 1)} passages/s, at which embedding ` +
             `${fmt(b.passages)} passages would take ~${fmt(b.passages / b.embeddedPerSecond! / 60)} min more. Questions and the update use the model.`,
         );
+      const cpu = (ms: number | null) => (ms === null ? '' : `, on-CPU ${fmt(ms, 1)}`);
+      console.log(
+        '\nReloads: stall ms worst / middle of 3 (quiet: the worst over the same serving without a reload; on-CPU: the longest the ' +
+          'thread itself ran between two turns of the loop, Linux), RSS with both searchers open. ' +
+          rows
+            .map(({ name, serve: s }) =>
+              [
+                `${name}: full ${fmt(s.reloadStallMs, 1)} / ${fmt(s.reloadStallMedianMs, 1)} (quiet ${fmt(s.reloadQuietStallMs, 1)}${cpu(s.reloadStallCpuMs)}), ${fmt(s.rssBothOpenMb)} MB`,
+                s.update
+                  ? `; in place after the update ${fmt(s.update.stallMs, 1)} / ${fmt(s.update.stallMedianMs, 1)} (quiet ${fmt(s.update.quietStallMs, 1)}${cpu(s.update.stallCpuMs)}), ${fmt(s.update.rssMb)} MB, ${fmt(s.update.reloadMs)} ms`
+                  : '',
+              ].join(''),
+            )
+            .join('; ') +
+          '.',
+      );
       if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(e5, ['tokenizer only', 'product', 'unmapped', 'through tsx'], questions())));
       const synthetic = rows.find((r) => r.name === `synthetic ${passages / 1000}k, ngram`);
       if (synthetic) {

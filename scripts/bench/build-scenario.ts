@@ -1,4 +1,4 @@
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createEmbedder } from '../../src/embed/create.ts';
@@ -10,7 +10,8 @@ import { timedEmbedder, withRandomPassageVectors } from './random-vectors.ts';
 /**
  * Benchmark scenario, in its own process: builds SEEDS into OUT with the configured embedder, then
  * times an update in which the last ARTICLES files of SPARE (held back from the build) are added and
- * the first ARTICLES files of SEEDS removed. Prints one JSON line.
+ * the first ARTICLES files of SEEDS removed, keeping the index it updated in OUT-parent (for the
+ * serve scenario's in-place reload). Prints one JSON line.
  *
  * With BENCH_RANDOM_VECTORS=1 (the model on the large corpus) the full build gets random unit vectors
  * instead of the model's (random-vectors.ts); the update embeds its new passages with the real model,
@@ -40,6 +41,9 @@ if (spare.length > 0) {
   const gone = (await readdir(seedsDir)).sort().slice(0, articles);
   for (const file of gone) await rm(path.join(seedsDir, file));
   for (const file of spare) await rename(path.join(spareDir, file), path.join(seedsDir, file));
+  // Hard links: a build never rewrites an index's files, it writes a new folder and swaps it in.
+  await mkdir(`${outDir}-parent`);
+  for (const file of await readdir(outDir)) await link(path.join(outDir, file), path.join(`${outDir}-parent`, file));
   started = performance.now();
   const summary = await build(timed.embedder);
   update = { updateMs: performance.now() - started, added: summary.added, removed: summary.removed, mode: summary.mode };

@@ -6,7 +6,10 @@ import { INDEX_FILES } from '../search/store.ts';
 
 export interface IndexWatchOptions {
   indexDir: string;
-  /** Opens the index; must not block the event loop for long (openSearcher reads asynchronously). */
+  /**
+   * Opens the new index; must not block the event loop for long (openSearcher reads asynchronously
+   * and, given the serving searcher, updates its vector list in place for an update of it).
+   */
   load: () => Promise<Searcher>;
   /** Puts the new searcher in service; returns the one it replaced, which is closed after `retireMs`. */
   onReload: (searcher: Searcher) => Searcher | void;
@@ -21,8 +24,9 @@ export interface IndexWatchOptions {
 
 /**
  * Reloads the index when `npm run index` rebuilds or updates it. The new index loads asynchronously
- * (passage texts stay on disk, the HNSW graph loads on hnswlib's thread) while the old one keeps
- * answering, so the event loop is never held for long (the bench measures the longest stall). The build swaps the whole folder in by
+ * (passage texts stay on disk; an update's vectors are added to the served graph in slices, a new
+ * graph loads on hnswlib's thread) while the old one keeps answering, so the event loop is never held
+ * for long (the bench measures the longest stall). The build swaps the whole folder in by
  * rename, which an fs.watch on the old folder would miss, so this polls the manifest's identity
  * (inode, size, mtime) instead: cheap, and it survives the folder being replaced.
  */

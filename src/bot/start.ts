@@ -21,7 +21,7 @@ import { isTokenRejection, tokenRejected } from './token-rejected.ts';
 import { SearchQueue } from './search-queue.ts';
 import { settleWithin } from './settle.ts';
 
-export type OpenSearcher = (options: { indexDir: string; config: Config; log: Logger }) => Promise<Searcher>;
+export type OpenSearcher = (options: { indexDir: string; config: Config; log: Logger; previous?: Searcher }) => Promise<Searcher>;
 
 export interface StartOptions {
   config: Config;
@@ -51,9 +51,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   checkBotConfig(config, 'start');
   const token = config.bot.token!;
   const open = options.openSearcher ?? openSearcher;
-  const openIndex = () => open({ indexDir: config.paths.indexDir, config, log });
-
-  let current = await openIndex();
+  let current = await open({ indexDir: config.paths.indexDir, config, log });
   log.info('index loaded', { indexDir: config.paths.indexDir, builtAt: current.manifest.builtAt, passages: current.manifest.counts.passages });
 
   const tunables = { ...botDefaults, ...options.tunables };
@@ -143,7 +141,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const watcher = watchIndex({
     indexDir: config.paths.indexDir,
-    load: openIndex,
+    // An update of the served index updates its vector list in place (README, "Reloading in the bot").
+    load: () => open({ indexDir: config.paths.indexDir, config, log, previous: current }),
     // A question in flight keeps the searcher it started with; only new ones see this one.
     onReload: (searcher) => {
       const replaced = current;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -190,6 +191,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       const draft = {
         formatVersion: INDEX_FORMAT_VERSION,
         builtAt: new Date().toISOString(),
+        buildId: randomUUID(),
+        // What the bot needs to update the index it serves in place (README, "Reloading in the bot").
+        ...(plan && previous!.manifest.buildId ? { parent: { buildId: previous!.manifest.buildId, slots: previous!.passages.slots } } : {}),
         embedder: embedder.info,
         text: { stemmer, pipeline: textFingerprint(stemmer) },
         hnsw: { space: 'cosine' as const, m: options.hnsw.m, efConstruction: options.hnsw.efConstruction, efSearch: options.hnsw.efSearch },
@@ -257,20 +261,21 @@ function planUpdate(previous: IndexData, files: SourceFile[], compactShare: numb
   return { added, removed, kept };
 }
 
-/** The previous index's parts with the removed slots emptied and the new passages appended. */
+/**
+ * The previous index's parts with the removed slots emptied and the new passages appended. The graph
+ * is updated as the bot updates the one it serves (VectorIndex.update), so both hold the same graph.
+ */
 async function updatedParts(options: BuildOptions, previous: IndexData, plan: UpdatePlan, vectors: Float32Array[]): Promise<IndexParts> {
   const { passages: store } = previous;
   const { passages } = plan.added;
-  if (previous.vectors) {
-    previous.vectors.remove(plan.removed);
-    previous.vectors.add(vectors, store.slots);
-  }
+  if (previous.vectors) await previous.vectors.update(plan.removed, vectors, store.slots);
   const textsFile = path.join(options.outDir, INDEX_FILES.texts);
   const { table, texts } = packPassages(passages, removeSlots(store.table, plan.removed), (await stat(textsFile)).size);
   return {
     table,
     texts: { previous: textsFile, appended: texts },
     vectors: previous.vectors,
+    addedVectors: previous.vectors ? Buffer.concat(vectors.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength))) : null,
     ngramVectors: inHnsw(options)
       ? null
       : { previous: path.join(options.outDir, INDEX_FILES.ngramVectors), appended: QuantizedVectors.pack(vectors, options.embedder.info.dimensions) },
@@ -288,6 +293,7 @@ function wholeParts(options: BuildOptions, passages: Passage[], vectors: Float32
     table,
     texts: { previous: null, appended: texts },
     vectors: inHnsw(options) ? VectorIndex.build(vectors, dimensions, options.hnsw) : null,
+    addedVectors: null,
     ngramVectors: inHnsw(options) ? null : { previous: null, appended: QuantizedVectors.pack(vectors, dimensions) },
     lexical: LexicalIndex.build(
       passages.map((p) => ({ text: p.text, title: p.article.title })),

@@ -67,17 +67,21 @@ export function createCatalog(passages: Passage[]): Catalog {
 
 /** The catalog of an index's articles; `articleOf` gives each passage slot's article, -1 for a deleted slot. */
 export function catalogOf(articles: ArticleMeta[], articleOf: Int32Array): Catalog {
-  const publisherKeys = articles.map((a) => (a.publisher === null ? null : publisherKey(a.publisher)));
+  // Folded once per spelling, not per article: a few outlets write 10,000 articles (and the bot builds this at every reload).
+  const folded = new Map<string, string>();
+  const keyOf = (name: string) => folded.get(name) ?? folded.set(name, publisherKey(name)).get(name)!;
+  const publisherKeys = articles.map((a) => (a.publisher === null ? null : keyOf(a.publisher)));
   // Spellings and passage counts per outlet; a Map, since outlet names come from scraped pages.
   const outlets = new Map<string, { passages: number; spellings: Map<string, number> }>();
-  articleOf.forEach((article) => {
-    if (article < 0) return;
-    const name = articles[article]!.publisher;
-    if (name === null) return;
+  const perArticle = new Int32Array(articles.length);
+  for (const article of articleOf) if (article >= 0) perArticle[article]!++;
+  articles.forEach(({ publisher: name }, article) => {
+    const count = perArticle[article]!;
+    if (name === null || count === 0) return;
     const key = publisherKeys[article]!;
     const entry = outlets.get(key) ?? { passages: 0, spellings: new Map<string, number>() };
-    entry.passages++;
-    entry.spellings.set(name, (entry.spellings.get(name) ?? 0) + 1);
+    entry.passages += count;
+    entry.spellings.set(name, (entry.spellings.get(name) ?? 0) + count);
     outlets.set(key, entry);
   });
   const publishers = [...outlets.values()]

@@ -17,7 +17,8 @@ import { createStoryGrouper } from './same-story.ts';
 import { createSentenceScorer } from './sentence.ts';
 import type { LexicalHit } from './lexical.ts';
 import type { PassageStore } from './passage-store.ts';
-import { closeIndex, readIndex, type IndexData } from './store.ts';
+import { graphFor, reloadDefaults, type ReloadTunables } from './reload.ts';
+import { closeIndex, readIndexWithoutGraph, type IndexData } from './store.ts';
 import type { LabelFilter, VectorHit } from './vector.ts';
 import { coverage, type TermStats } from './terms.ts';
 
@@ -102,12 +103,38 @@ function embedderFor(info: EmbedderInfo, config: Config, indexDir: string): Prom
   return model;
 }
 
-export async function openSearcher(options: { indexDir: string; config: Config; log: Logger }): Promise<Searcher> {
-  const data = await readIndex(options.indexDir);
+/** The index behind each searcher this process opened, so that a reload can update its graph in place. */
+const opened = new WeakMap<Searcher, IndexData>();
+
+export interface OpenSearcherOptions {
+  indexDir: string;
+  config: Config;
+  log: Logger;
+  /**
+   * The searcher serving until now, when this one replaces it (the bot's reload): if the index is an
+   * update of it, its vector list is updated in place and shared; if the index is large and not, its
+   * vector list is freed before the new one loads (src/search/reload.ts). It keeps answering meanwhile.
+   */
+  previous?: Searcher;
+  reload?: Partial<ReloadTunables>;
+}
+
+export async function openSearcher(options: OpenSearcherOptions): Promise<Searcher> {
+  const { indexDir, log } = options;
+  const data = await readIndexWithoutGraph(indexDir);
   try {
-    const embedder = await embedderFor(data.manifest.embedder, options.config, options.indexDir);
-    options.log.debug('Index loaded.', { dir: options.indexDir, passages: data.passages.count });
-    return createSearcher(data, embedder);
+    const embedder = await embedderFor(data.manifest.embedder, options.config, indexDir);
+    if (data.manifest.embedder.kind !== 'ngram') {
+      const served = options.previous ? (opened.get(options.previous) ?? null) : null;
+      const { vectors, how } = await graphFor(indexDir, data, served, { ...reloadDefaults, ...options.reload }, log);
+      data.vectors = vectors;
+      if (options.previous) log.info(`vector list ${how}`, { dir: indexDir });
+    }
+    log.debug('Index loaded.', { dir: indexDir, passages: data.passages.count });
+    const searcher = createSearcher(data, embedder);
+    data.vectors?.acquire();
+    opened.set(searcher, data);
+    return searcher;
   } catch (error) {
     await closeIndex(data);
     throw error;
@@ -131,7 +158,8 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
    */
   async function vectorSearch(question: string, candidates: LexicalHit[], filter: LabelFilter | undefined): Promise<VectorHit[]> {
     const query = await embedder.embedQuery(question);
-    if (vectors) return vectors.search(query, searchDefaults.candidates, filter);
+    // The graph may be shared with a newer index (updated in place): only this index's slots count.
+    if (vectors) return vectors.search(query, searchDefaults.candidates, filter, passages.slots);
     return candidates
       .map(({ label }) => ({ label, similarity: ngramVectors!.similarity(query, label) }))
       .sort((a, b) => b.similarity - a.similarity || order(a.label) - order(b.label));
@@ -241,7 +269,15 @@ function createSearcher(data: IndexData, embedder: Embedder): Searcher {
     };
   }
 
-  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers], close: () => closeIndex(data) };
+  let closed = false;
+  async function close(): Promise<void> {
+    // A graph shared with a newer searcher (updated in place) stays for it; the last one frees it.
+    if (!closed) vectors?.relinquish();
+    closed = true;
+    await closeIndex(data);
+  }
+
+  return { manifest, search, source, suggest, stats, publishers: () => [...catalog.publishers], close };
 }
 
 /** The index's words, for translating English questions: which Arabic it contains, and its spellings. */

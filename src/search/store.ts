@@ -7,10 +7,11 @@ import { UserError } from '../errors.ts';
 import { textFingerprint } from '../text/fingerprint.ts';
 import { createTermProcessor } from '../text/tokens.ts';
 import { LexicalIndex } from './lexical.ts';
-import { INDEX_FORMAT_VERSION, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
+import { fileSchema, INDEX_FORMAT_VERSION, manifestHeadSchema, manifestSchema, type Checksum, type Manifest } from './manifest.ts';
 import { PassageStore, type PassageTable } from './passage-store.ts';
 import { QuantizedVectors } from './quantized-vectors.ts';
-import { corruptIndex, DamagedFile, parseIndexFile } from './validate.ts';
+import { timeSlicer, yieldToLoop } from './slices.ts';
+import { corruptIndex, DamagedFile, parseEntries, parseIndexFile } from './validate.ts';
 import { VectorIndex } from './vector.ts';
 
 /** The files of an index folder. */
@@ -21,6 +22,7 @@ export const INDEX_FILES = {
   rows: 'passages.bin',
   texts: 'texts.bin',
   vectors: 'vectors.hnsw',
+  addedVectors: 'vectors-added.bin',
   ngramVectors: 'ngram-vectors.bin',
   lexical: 'lexical.json',
   lexicalData: 'lexical.bin',
@@ -30,11 +32,9 @@ export const INDEX_FILES = {
 const count = z.number().int().nonnegative();
 
 /** `passages.json`: article metadata, once per article (the passages say which is theirs in passages.bin). */
-const articlesSchema = z.object({
-  articles: z.array(
-    z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() }),
-  ),
-});
+const articleSchema = z.object({ file: z.string(), articleIndex: count, title: z.string().nullable(), publisher: z.string().nullable(), published: z.string().nullable() });
+/** The list itself; its entries (10,000 at 100k passages) are checked a slice at a time. */
+const articlesSchema = z.object({ articles: z.array(z.unknown()) });
 
 /** `lexical.json`: what `lexical.bin` and `terms.txt` hold; their sizes are checked against it when loaded. */
 const lexicalHeaderSchema = z.object({ fields: z.array(z.string()).min(1), slots: count, docCount: count, terms: count, postings: z.array(count) });
@@ -65,6 +65,8 @@ export interface IndexParts {
   table: PassageTable;
   texts: AppendedFile;
   vectors: VectorIndex | null;
+  /** An update's new vectors (Float32, in slot order), for the bot to add to the graph it serves. */
+  addedVectors: Buffer | null;
   /** The offline embedder's quantized vectors. */
   ngramVectors: AppendedFile | null;
   lexical: LexicalIndex;
@@ -85,7 +87,8 @@ async function checksumOfFile(file: string): Promise<Checksum> {
 
 /** Bytes the parts will take on disk, for the message when the disk is full. */
 export function partsBytes(parts: IndexParts, previousBytes: number): number {
-  const fixed = parts.table.rows.byteLength + parts.table.list.ids.length * 12 + parts.texts.appended.length + (parts.ngramVectors?.appended.length ?? 0);
+  const fixed =
+    parts.table.rows.byteLength + parts.table.list.ids.length * 12 + parts.texts.appended.length + (parts.ngramVectors?.appended.length ?? 0) + (parts.addedVectors?.length ?? 0);
   const vectors = parts.vectors ? parts.vectors.size * (4 * parts.vectors.dimensions + 160) : 0;
   return previousBytes + fixed + vectors + parts.lexical.slots * 200;
 }
@@ -117,6 +120,7 @@ export async function writeIndexParts(dir: string, parts: IndexParts): Promise<M
     await parts.vectors.save(file(INDEX_FILES.vectors));
     checksums[INDEX_FILES.vectors] = await checksumOfFile(file(INDEX_FILES.vectors));
   }
+  if (parts.addedVectors) await write(INDEX_FILES.addedVectors, parts.addedVectors);
   await append(INDEX_FILES.texts, parts.texts);
   if (parts.ngramVectors) await append(INDEX_FILES.ngramVectors, parts.ngramVectors);
   await write(INDEX_FILES.passages, Buffer.from(JSON.stringify({ articles: parts.table.list.articles })));
@@ -155,7 +159,10 @@ export async function verifyIndexParts(dir: string, checksums: Manifest['checksu
   if (!(INDEX_FILES.vectors in checksums)) return;
   let size: number;
   try {
-    size = (await VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10, 0)).size;
+    const loaded = await VectorIndex.load(path.join(dir, INDEX_FILES.vectors), expected.dimensions, 10, 0);
+    size = loaded.size;
+    // Freed now: the build holds the graph it wrote as well.
+    loaded.release();
   } catch (error) {
     throw new WriteCheckError(INDEX_FILES.vectors, `cannot be loaded back (${(error as Error).message})`);
   }
@@ -170,9 +177,31 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<vo
 }
 
 export function readManifest(dir: string): Manifest {
+  checkIndexExists(dir);
+  const value = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  checkVersion(dir, value);
+  return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
+}
+
+/**
+ * readManifest for the bot: the file read asynchronously and its per-file records (10,000 at 100k
+ * passages) checked a slice at a time, so that a reload never holds the event loop for long.
+ */
+async function loadManifest(dir: string): Promise<Manifest> {
+  checkIndexExists(dir);
+  const value = await readPart(dir, INDEX_FILES.manifest, readJson);
+  checkVersion(dir, value);
+  const head = parseIndexFile(dir, INDEX_FILES.manifest, manifestHeadSchema, value);
+  await parseEntries(dir, INDEX_FILES.manifest, value, ['files'], Object.entries(head.files), fileSchema, timeSlicer());
+  return value as Manifest;
+}
+
+function checkIndexExists(dir: string): void {
   if (!existsSync(path.join(dir, INDEX_FILES.manifest)))
     throw new UserError(`No index found in ${dir}: build it with \`npm run index\` (or point INDEX_DIR, or --index for the CLI, at an existing one).`, 'no-index');
-  const value = readPartSync(dir, INDEX_FILES.manifest, (file) => JSON.parse(readFileSync(file, 'utf8')) as unknown);
+}
+
+function checkVersion(dir: string, value: unknown): void {
   const version = typeof value === 'object' && value !== null ? (value as { formatVersion?: unknown }).formatVersion : undefined;
   if (typeof version !== 'number') throw corruptIndex(dir, `${INDEX_FILES.manifest} is not an index manifest`);
   if (version !== INDEX_FORMAT_VERSION)
@@ -180,7 +209,6 @@ export function readManifest(dir: string): Manifest {
       `The index in ${dir} has format version ${version}, this program reads version ${INDEX_FORMAT_VERSION}: rebuild it with \`npm run index\`.`,
       'index-version',
     );
-  return parseIndexFile(dir, INDEX_FILES.manifest, manifestSchema, value);
 }
 
 function damage(dir: string, part: string, error: unknown): UserError {
@@ -210,9 +238,6 @@ async function readPart<T>(dir: string, file: string, load: (file: string) => Pr
   }
 }
 
-/** Lets the event loop run between the steps of a load (the bot keeps answering meanwhile). */
-const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
-
 const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'));
 
 /** A file cut short or replaced since the build shows in its size, which is cheap to check at every load. */
@@ -234,7 +259,43 @@ export function samePipeline(manifest: Manifest): boolean {
  * part is reported as a damaged index, naming the file (and the field, for JSON).
  */
 export async function readIndex(dir: string): Promise<IndexData> {
-  const manifest = readManifest(dir);
+  const data = await readIndexWithoutGraph(dir);
+  if (data.manifest.embedder.kind === 'ngram') return data;
+  try {
+    return { ...data, vectors: await readGraph(dir, data) };
+  } catch (error) {
+    await closeIndex(data);
+    throw error;
+  }
+}
+
+/** The model's HNSW graph of a loaded index, read on hnswlib's thread. */
+export async function readGraph(dir: string, data: Pick<IndexData, 'manifest' | 'passages'>): Promise<VectorIndex> {
+  const { manifest, passages } = data;
+  const deleted = passages.slots - passages.count;
+  const vectors = await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, manifest.embedder.dimensions, manifest.hnsw.efSearch, deleted));
+  if (vectors.size !== passages.slots) throw corruptIndex(dir, `${INDEX_FILES.vectors} holds ${vectors.size} vectors for ${passages.slots} passage slots`);
+  return vectors;
+}
+
+/** The vectors an update appended (slots `manifest.parent.slots` on), from `vectors-added.bin`. */
+export async function readAddedVectors(dir: string, data: Pick<IndexData, 'manifest' | 'passages'>): Promise<Float32Array[]> {
+  const { manifest, passages } = data;
+  const { dimensions } = manifest.embedder;
+  const count = passages.slots - (manifest.parent?.slots ?? passages.slots);
+  const bytes = await readPart(dir, INDEX_FILES.addedVectors, (f) => readFile(f));
+  if (count < 0 || bytes.length !== count * dimensions * 4)
+    throw corruptIndex(dir, `${INDEX_FILES.addedVectors} has ${bytes.length} bytes, not the ${Math.max(0, count)} vectors of ${dimensions} dimensions the update appended`);
+  // A copy per vector: Float32Array needs an aligned start, which a file read into Node's buffer pool may lack.
+  return Array.from({ length: count }, (_, i) => new Float32Array(new Uint8Array(bytes.subarray(i * dimensions * 4, (i + 1) * dimensions * 4)).buffer));
+}
+
+/**
+ * Everything of an index but the HNSW graph (`vectors` is null): what the bot loads when it updates
+ * the graph it already serves instead of loading a second one.
+ */
+export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
+  const manifest = await loadManifest(dir);
   if (!samePipeline(manifest))
     throw new UserError(
       `The index in ${dir} was built by another version of the text pipeline (normalization, stopwords or stemmer have changed since): rebuild it with \`npm run index\`.`,
@@ -243,7 +304,9 @@ export async function readIndex(dir: string): Promise<IndexData> {
   await checkSizes(dir, manifest);
   await yieldToLoop();
   const file = (name: string) => path.join(dir, name);
-  const { articles } = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
+  const stored = parseIndexFile(dir, INDEX_FILES.passages, articlesSchema, await readPart(dir, INDEX_FILES.passages, readJson));
+  await parseEntries(dir, INDEX_FILES.passages, stored, ['articles'], stored.articles.entries(), articleSchema, timeSlicer());
+  const articles = stored.articles as z.infer<typeof articleSchema>[];
   await yieldToLoop();
   const passages = await readPart(dir, INDEX_FILES.rows, () =>
     PassageStore.open({ ids: file(INDEX_FILES.ids), rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, articles),
@@ -255,16 +318,14 @@ export async function readIndex(dir: string): Promise<IndexData> {
     const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
     await yieldToLoop();
     const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
-    const deleted = passages.slots - passages.count;
     const { kind, dimensions } = manifest.embedder;
-    const vectors = kind === 'ngram' ? null : await readPart(dir, INDEX_FILES.vectors, (f) => VectorIndex.load(f, dimensions, manifest.hnsw.efSearch, deleted));
     ngramVectors = kind === 'ngram' ? await readPart(dir, INDEX_FILES.ngramVectors, (f) => QuantizedVectors.open(f, dimensions, passages.slots)) : null;
-    if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots || (vectors && vectors.size !== passages.slots))
+    if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots)
       throw corruptIndex(
         dir,
-        `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots, ${lexical.slots} keyword slots and ${vectors?.size ?? 'no'} vectors`,
+        `the manifest counts ${manifest.counts.passages} passages, the files hold ${passages.count} texts in ${passages.slots} slots and ${lexical.slots} keyword slots`,
       );
-    return { manifest, passages, vectors, ngramVectors, lexical };
+    return { manifest, passages, vectors: null, ngramVectors, lexical };
   } catch (error) {
     await closeIndex({ passages, ngramVectors });
     throw error;

@@ -68,6 +68,30 @@ export function parseIndexFile<S extends z.ZodType>(dir: string, file: string, s
   throw corruptIndex(dir, `${file}: ${describeIssue(result.error.issues[0]!, value)}`);
 }
 
+/**
+ * parseIndexFile for the entries of a long list or record of one file (`at`: where they sit in it),
+ * checked a slice at a time with `pause` awaited in between, so that loading a large index never
+ * holds the bot's event loop for long.
+ */
+export async function parseEntries(
+  dir: string,
+  file: string,
+  input: unknown,
+  at: PropertyKey[],
+  entries: Iterable<[PropertyKey, unknown]>,
+  schema: z.ZodType,
+  pause: () => Promise<void> | void,
+): Promise<void> {
+  for (const [key, value] of entries) {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw corruptIndex(dir, `${file}: ${describeIssue({ ...issue, path: [...at, key, ...issue.path] }, input)}`);
+    }
+    await pause();
+  }
+}
+
 /** A file of the index that does not hold what it should; readIndex reports it as the index being damaged. */
 export class DamagedFile extends Error {
   constructor(

@@ -13,6 +13,10 @@ import { nullArticleFile, nullFileMessage } from '../helpers/damage-index.ts';
 import { SEEDS_DIR, storedPassages, TEST_HNSW } from '../helpers/seed-index.ts';
 import { createSeedFakeSearcher } from './helpers/seed-fake.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
+import { makeTestModel } from '../../scripts/make-test-model.ts';
+import { createEmbedder } from '../../src/embed/create.ts';
+import { FakeDiscord } from './fake-discord/server.ts';
+import { askCommand, isEdit, startLiveBot, TOKEN } from './helpers/live-bot.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -170,4 +174,51 @@ describe('watchIndex on a real index being updated', () => {
     await watcher.close();
     await current.close();
   });
+});
+
+describe('the bot during an update of an index with the model', () => {
+  it('answers every question asked while the update is built and applied in place, then answers from the new index', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bot-watch-model-'));
+    dirs.push(root);
+    const [seedsDir, indexDir, modelDir] = ['seeds', 'index', 'model'].map((d) => path.join(root, d)) as [string, string, string];
+    await makeTestModel(modelDir);
+    const env = { EMBEDDER: 'transformers', EMBEDDING_MODEL: modelDir, OFFLINE: '1' };
+    const config = loadConfig(env);
+    const model = await createEmbedder(config.embed, config.paths.modelsDir, silentLogger);
+    cpSync(SEEDS_DIR, seedsDir, { recursive: true });
+    const added = readdirSync(seedsDir).sort().at(-1)!;
+    renameSync(path.join(seedsDir, added), path.join(root, added));
+    const build = () => buildIndex({ seedsDir, outDir: indexDir, embedder: model, hnsw: TEST_HNSW, log: silentLogger, compactShare: 1 });
+    await build();
+
+    const fake = await new FakeDiscord(TOKEN, 200).start();
+    const { bot, logs } = await startLiveBot(fake, indexDir, { env, watch: { intervalMs: 20, debounceMs: 40 }, tunables: { maxWaitingSearches: 1000 } });
+    try {
+      const first = bot.searcher();
+      renameSync(path.join(root, added), path.join(seedsDir, added));
+      const update = build();
+      const asked = [];
+      const end = Date.now() + 10_000;
+      while (!logs.some((l) => l.msg === 'index reloaded') && Date.now() < end) {
+        asked.push(askCommand(fake, 'وقف إطلاق النار'));
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      expect((await update).mode).toBe('update');
+      asked.push(askCommand(fake, 'وقف إطلاق النار'));
+      expect(logs.some((l) => l.msg === 'vector list updated in place')).toBe(true);
+      expect(bot.searcher()).not.toBe(first);
+      expect(asked.length).toBeGreaterThan(2);
+      for (const d of asked) {
+        const edit = await fake.waitFor(isEdit(d));
+        // An answer citing a passage (its id in the first field), not a "busy" or error message.
+        expect(edit.body.embeds.length).toBeGreaterThan(0);
+        expect(edit.body.embeds[0].fields[0].value).toMatch(/^`[a-z0-9]+`$/);
+      }
+      const addedIds = (await storedPassages(indexDir)).filter((p) => p.article.file === added).map((p) => p.id);
+      expect(bot.searcher().source(addedIds[0]!).passage.article.file).toBe(added);
+    } finally {
+      await bot.stop();
+      await fake.close();
+    }
+  }, 60_000);
 });

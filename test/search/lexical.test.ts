@@ -102,3 +102,27 @@ describe('LexicalIndex', () => {
     expect(lexicalDefaults.prune.minPostings).toBeGreaterThan(docs.length);
   });
 });
+
+describe('a loaded keyword index', () => {
+  it('completes prefixes as the index it was saved from, with the sorted order of its 20,000 terms stored', async () => {
+    // Made-up words of Arabic letters: many distinct terms, most of them sharing their first letters.
+    const letters = 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي';
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 8) / 2 ** 24;
+    const word = () => Array.from({ length: 3 + Math.floor(next() * 5) }, () => letters[Math.floor(next() * letters.length)]).join('');
+    const none = createTermProcessor('none');
+    const docs = Array.from({ length: 2000 }, () => ({ text: Array.from({ length: 12 }, word).join(' ') }));
+    const built = LexicalIndex.build(docs, none);
+    const { header, vocabulary, data } = built.serialize();
+    expect(header.terms).toBeGreaterThan(20_000);
+    expect(header.postings).toHaveLength(1 + 4 + 1);
+    const loaded = await LexicalIndex.load(header, vocabulary, data, none);
+    // An index written before the order was stored sorts its terms on its first autocomplete.
+    const older = await LexicalIndex.load({ ...header, postings: header.postings.slice(0, -1) }, vocabulary, data, none);
+    for (const a of letters)
+      for (const prefix of [a, `${a}${letters[(a.charCodeAt(0) * 7) % letters.length]}`]) {
+        expect(loaded.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
+        expect(older.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
+      }
+  });
+});

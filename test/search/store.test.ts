@@ -59,6 +59,12 @@ describe('readIndex on a damaged index', () => {
     expect(await loadError(dir)).toContain('(manifest.json: embedder.dimensions is missing)');
   });
 
+  it('names a bad per-file record of the manifest (checked a slice at a time)', async () => {
+    const dir = damaged('manifest.json', (json) => (Object.values(json.files as Record<string, { articles: number }>)[2]!.articles = -1));
+    const file = Object.keys(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).files)[2]!;
+    expect(await loadError(dir)).toContain(`(manifest.json: files[${JSON.stringify(file)}].articles must be at least 0)`);
+  });
+
   it('names a manifest value that is not one of the allowed ones', async () => {
     const dir = damaged('manifest.json', (json) => (json.text.stemmer = 'porter'));
     expect(await loadError(dir)).toContain('(manifest.json: text.stemmer must be "light10" or "snowball" or "none")');

@@ -44,3 +44,36 @@ describe('VectorIndex.search with a filter', () => {
     ).toEqual([7, 8]);
   });
 });
+
+describe('VectorIndex shared across an in-place update', () => {
+  it('never returns a label past the slots a caller knows, nor a deleted one', async () => {
+    const embedder = new NgramEmbedder();
+    const vectors = Array.from({ length: index.size }, (_, label) => index.vector(label));
+    const [kept, added] = [vectors.slice(0, 60), vectors.slice(60)];
+    const shared = VectorIndex.build(kept, embedder.info.dimensions, TEST_HNSW);
+    await shared.update([3, 4], added, kept.length);
+    expect(shared.size).toBe(vectors.length);
+    const all = shared.search(query, 100).map((h) => h.label);
+    expect(all).not.toContain(3);
+    expect(all.some((label) => label >= 60)).toBe(true);
+    // A searcher that knows 60 slots sees only its own, even through a filter.
+    const own = shared.search(query, 100, undefined, 60).map((h) => h.label);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((label) => label < 60 && label !== 3 && label !== 4)).toBe(true);
+    expect(shared.search(query, 100, { allows: (l) => l % 2 === 0, allowed: 50 }, 60).every((h) => h.label < 60 && h.label % 2 === 0)).toBe(true);
+    expect(own).toEqual(all.filter((label) => label < 60));
+  });
+
+  it('is freed by the last searcher using it, and then finds nothing', () => {
+    const embedder = new NgramEmbedder();
+    const graph = VectorIndex.build([index.vector(0), index.vector(1)], embedder.info.dimensions, TEST_HNSW);
+    graph.acquire();
+    graph.acquire();
+    graph.relinquish();
+    expect(graph.isReleased).toBe(false);
+    expect(graph.search(index.vector(0), 1)[0]!.label).toBe(0);
+    graph.relinquish();
+    expect(graph.isReleased).toBe(true);
+    expect(graph.search(index.vector(0), 1)).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake.live-token-never-logged';
 export async function startLiveBot(
   fake: FakeDiscord,
   indexDir: string,
-  options: { env?: Record<string, string>; wrap?: (s: Searcher) => Searcher; tunables?: StartOptions['tunables'] } = {},
+  options: { env?: Record<string, string>; wrap?: (s: Searcher) => Searcher; tunables?: StartOptions['tunables']; watch?: StartOptions['watch'] } = {},
 ): Promise<{ bot: RunningBot; logs: Record<string, any>[] }> {
   const logs: Record<string, any>[] = [];
   const config = loadConfig({
@@ -31,7 +31,7 @@ export async function startLiveBot(
     config,
     log: createLogger('debug', 'json', (line) => logs.push(JSON.parse(line) as Record<string, any>)),
     openSearcher: wrap ? async (o) => wrap(await openSearcher(o)) : undefined,
-    watch: { intervalMs: 60_000 },
+    watch: options.watch ?? { intervalMs: 60_000 },
     tunables: options.tunables,
   });
   return { bot, logs };
