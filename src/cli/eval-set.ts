@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
+import { projectRoot } from '../paths.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
 import type { SearchResponse } from '../types.ts';
 
 /** The labelled questions shipped with the project (a copy of the shared dev set): `npm run eval`'s default. */
-export const DEFAULT_EVAL_FILE = path.resolve(import.meta.dirname, '../../eval/dev.jsonl');
+export const DEFAULT_EVAL_FILE = path.join(projectRoot, 'eval/dev.jsonl');
 
 /** What each field of an eval line must be, as the error message says it. */
 const FIELDS = {

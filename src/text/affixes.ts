@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { projectRoot } from '../paths.ts';
 
 /**
  * Readings of an Arabic word by Hunspell's affix rules (Ayaspell, lexicons/hunspell-ar/, rebuilt by
@@ -13,7 +15,7 @@ interface Rule {
   add: string;
 }
 
-const DATA = new URL('../../lexicons/hunspell-ar/', import.meta.url);
+const DATA = path.join(projectRoot, 'lexicons/hunspell-ar');
 
 /** Shortest stem kept: two-letter stems are mostly particles and would match everything. */
 const MIN_STEM = 3;
@@ -32,8 +34,8 @@ function byAdded(rules: string[]): Map<string, Rule[]> {
 
 function data() {
   if (!loaded) {
-    const stems = new Set(gunzipSync(readFileSync(new URL('stems.txt.gz', DATA))).toString('utf8').split('\n').filter(Boolean));
-    const affixes = JSON.parse(readFileSync(new URL('affixes.json', DATA), 'utf8')) as { prefixes: string[]; suffixes: string[] };
+    const stems = new Set(gunzipSync(readFileSync(path.join(DATA, 'stems.txt.gz'))).toString('utf8').split('\n').filter(Boolean));
+    const affixes = JSON.parse(readFileSync(path.join(DATA, 'affixes.json'), 'utf8')) as { prefixes: string[]; suffixes: string[] };
     const longest = Math.max(...[...affixes.prefixes, ...affixes.suffixes].map((r) => r.length));
     loaded = { stems, prefixes: byAdded(affixes.prefixes), suffixes: byAdded(affixes.suffixes), longest };
   }

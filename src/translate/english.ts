@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { eng } from 'stopword';
+import { projectRoot } from '../paths.ts';
 import { matchName } from './transliterate.ts';
 
 /**
@@ -25,7 +27,7 @@ export interface IndexVocabulary {
   words(): ReadonlyMap<string, number>;
 }
 
-const DATA = new URL('../../lexicons/', import.meta.url);
+const DATA = path.join(projectRoot, 'lexicons');
 const LONGEST_PHRASE = 4;
 /** Senses kept per English word: more only dilutes the query with rarer synonyms. */
 const MAX_SENSES = 3;
@@ -90,8 +92,8 @@ export class Lexicon {
 
 function load() {
   tables ??= {
-    phrases: new Lexicon(readFileSync(new URL('translate/phrases.tsv', DATA), 'utf8')),
-    dictionary: new Lexicon(gunzipSync(readFileSync(new URL('freedict/en-ar.tsv.gz', DATA))).toString('utf8')),
+    phrases: new Lexicon(readFileSync(path.join(DATA, 'translate/phrases.tsv'), 'utf8')),
+    dictionary: new Lexicon(gunzipSync(readFileSync(path.join(DATA, 'freedict/en-ar.tsv.gz'))).toString('utf8')),
   };
   return tables;
 }

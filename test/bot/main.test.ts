@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type RecordedRequest } from './fake-discord/server.ts';
 import * as p from './fake-discord/payloads.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
+import { bundle } from '../../scripts/bundle.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const MAIN = path.join(ROOT, 'src/bot/main.ts');
+let bundled: string;
 const REGISTER = path.join(ROOT, 'src/bot/register-main.ts');
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.main.process-token';
 
@@ -17,6 +19,7 @@ let index: Awaited<ReturnType<typeof buildTempIndex>>;
 let cwd: string;
 
 beforeAll(async () => {
+  bundled = await bundle('src/bot/main.ts', 'bot'); // as `npm start`'s prestart does
   index = await buildTempIndex();
   // An empty working directory, so no developer .env is picked up.
   cwd = mkdtempSync(path.join(tmpdir(), 'bot-main-'));
@@ -26,12 +29,11 @@ afterAll(() => {
 });
 
 // `exec`: npm runs scripts through sh, which would die on npm's forwarded SIGTERM and orphan the bot.
-const START = 'exec node --import ./src/embed/preload.js --import tsx src/bot/main.ts';
+const START = 'exec node dist/bot/main.mjs';
 
-/** Runs an entry point as its own process: the bot the way `npm start` runs it, `register` through tsx. */
+/** Runs an entry point as its own process: the bot the way `npm start` runs it (its bundle, plain node), `register` through tsx. */
 function run(env: Record<string, string>, onOutput?: (text: string, child: ReturnType<typeof spawn>) => void, entry = MAIN) {
-  // `--import tsx` resolved from here, since the process runs in an empty folder.
-  const [command, args] = entry === MAIN ? [process.execPath, ['--import', import.meta.resolve('tsx'), MAIN]] : [TSX, [entry]];
+  const [command, args] = entry === MAIN ? [process.execPath, [bundled]] : [TSX, [entry]];
   const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -44,11 +46,21 @@ function run(env: Record<string, string>, onOutput?: (text: string, child: Retur
 }
 
 describe('npm start (src/bot/main.ts)', () => {
-  it('runs the bot in the process that receives the signals, with tsx as a runtime dependency', () => {
+  it('runs the bot, bundled on every start, in the process that receives the signals, with what the bundling needs as runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.scripts.start).toBe(START);
-    expect(pkg.dependencies.tsx).toBeDefined();
-    expect(pkg.devDependencies?.tsx).toBeUndefined();
+    expect(pkg.scripts.prestart).toBe('tsx scripts/bundle.ts');
+    expect(bundled).toBe(path.join(ROOT, 'dist/bot/main.mjs'));
+    for (const name of ['tsx', 'esbuild']) {
+      expect(pkg.dependencies[name]).toBeDefined();
+      expect(pkg.devDependencies?.[name]).toBeUndefined();
+    }
+  });
+
+  it('keeps the model library out of the bundle\'s start: an offline bot never loads transformers.js', () => {
+    const text = readFileSync(bundled, 'utf8');
+    expect(text).not.toContain('from "@huggingface/transformers"');
+    expect(text).toMatch(/import\("\.\/chunks\/transformers-\w+\.mjs"\)/);
   });
 
   it('on SIGTERM to `npm start` under load, finishes every reply in flight, refuses new questions politely and exits 0', async () => {
