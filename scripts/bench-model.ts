@@ -11,6 +11,7 @@ import { splitArticles } from '../src/ingest/articles.ts';
 import { buildPassages } from '../src/ingest/passages.ts';
 import { readSeedFiles } from '../src/ingest/read.ts';
 import { makeTestModel } from './make-test-model.ts';
+import { bundle } from './bundle.ts';
 
 /**
  * The product against the bare transformers.js pipeline, both on a model of multilingual-e5-small's
@@ -127,10 +128,10 @@ async function padding(modelDir: string, texts: string[], batchSize: number): Pr
   };
 }
 
-function measure<T>(env: NodeJS.ProcessEnv, mode: string, ...args: string[]): T {
+function measure<T>(worker: string, env: NodeJS.ProcessEnv, mode: string, ...args: string[]): T {
   process.stderr.write(`bench-model: ${mode}...\n`);
-  // Started as `npm start` starts the bot (src/embed/preload.js first), so the RSS figure is the bot's.
-  const out = execFileSync(process.execPath, ['--import', './src/embed/preload.js', '--import', 'tsx', 'scripts/bench/model-worker.ts', mode, ...args], {
+  // WORKER is scripts/bench/model-worker.ts bundled, run by plain node as `npm start` runs the bot, so the RSS figure is the bot's.
+  const out = execFileSync(process.execPath, [worker, mode, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -160,11 +161,12 @@ export async function benchModel(options = MODEL_BENCH_DEFAULTS): Promise<ModelB
       productQuery: [],
       rawQuery: [],
     };
+    const worker = await bundle('scripts/bench/model-worker.ts', 'bench/model-worker');
     for (let round = 0; round < options.rounds; round++) {
-      const productIndex = () => result.product.push(measure<IndexRun>(env, 'product-index', corpus, path.join(work, `index-${round}`)));
-      const rawIndex = () => result.raw.push(measure<IndexRun>(env, 'raw-index', textsFile));
-      const productQuery = () => result.productQuery.push(measure<QueryRun>(env, 'product-query', SEEDS, path.join(work, 'seeds-index'), questionsFile));
-      const rawQuery = () => result.rawQuery.push(measure<QueryRun>(env, 'raw-query', questionsFile));
+      const productIndex = () => result.product.push(measure<IndexRun>(worker, env, 'product-index', corpus, path.join(work, `index-${round}`)));
+      const rawIndex = () => result.raw.push(measure<IndexRun>(worker, env, 'raw-index', textsFile));
+      const productQuery = () => result.productQuery.push(measure<QueryRun>(worker, env, 'product-query', SEEDS, path.join(work, 'seeds-index'), questionsFile));
+      const rawQuery = () => result.rawQuery.push(measure<QueryRun>(worker, env, 'raw-query', questionsFile));
       // Whoever goes first changes every round, so a trend in the machine's load favours neither side.
       for (const run of round % 2 === 0 ? [productIndex, rawIndex, productQuery, rawQuery] : [rawIndex, productIndex, rawQuery, productQuery]) run();
     }

@@ -11,6 +11,7 @@ import { writeLargeFile } from './bench/large-file.ts';
 import { answerHelpOrVersion } from '../src/cli/help.ts';
 import { benchBot } from './bench/bot.ts';
 import { benchFilters } from './bench/filters.ts';
+import { bundle } from './bundle.ts';
 
 /**
  * `npm run bench [-- --passages N]`: for the seeds and a synthetic corpus of N passages, with the
@@ -76,10 +77,10 @@ interface ServeFigures {
   update: { reloadMs: number; stallMs: number; stallMedianMs: number; quietStallMs: number; stallCpuMs: number | null; quietCpuMs: number | null; rssMb: number } | null;
 }
 
-/** Runs a scenario in its own process; `asBot`: started as `npm start` starts the bot (src/embed/preload.js first). */
-function runScenario<T>(script: string, args: string[], env: Record<string, string>, asBot = false): T {
-  const preload = asBot ? ['--import', './src/embed/preload.js'] : [];
-  const out = execFileSync(process.execPath, ['--expose-gc', ...preload, '--import', 'tsx', script, ...args], {
+/** Runs a scenario in its own process; `asBot`: as `npm start` runs the bot, bundled (scripts/bundle.ts) and run by plain node. */
+async function runScenario<T>(script: string, args: string[], env: Record<string, string>, asBot = false): Promise<T> {
+  const entry = asBot ? [await bundle(script, `bench/${path.basename(script, '.ts')}`)] : ['--import', 'tsx', script];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...entry, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -123,9 +124,9 @@ const bench = defineCommand({
           await writeSyntheticCorpus(SEEDS, seedsDir, passages + articles * 10);
           for (const file of readdirSync(seedsDir).sort().slice(-articles)) renameSync(path.join(seedsDir, file), path.join(spareDir, file));
         }
-        const build = runScenario<BuildFigures>('scripts/bench/build-scenario.ts', [seedsDir, outDir, spareDir, corpus === 'synthetic' ? String(articles) : '0'], env);
+        const build = await runScenario<BuildFigures>('scripts/bench/build-scenario.ts', [seedsDir, outDir, spareDir, corpus === 'synthetic' ? String(articles) : '0'], env);
         const parentDir = `${outDir}-parent`;
-        const serve = runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries, ...(existsSync(parentDir) ? [parentDir] : [])], env, true);
+        const serve = await runScenario<ServeFigures>('scripts/bench/serve-scenario.ts', [outDir, queries, args.queries, ...(existsSync(parentDir) ? [parentDir] : [])], env, true);
         rmSync(parentDir, { recursive: true, force: true });
         // The synthetic offline index stays for the filter and bot rows below; the work folder goes at the end.
         rmSync(seedsDir, { recursive: true, force: true });
@@ -200,7 +201,7 @@ const bench = defineCommand({
             .join('; ') +
           '.',
       );
-      if (wanted.has('model')) console.log('\n' + formatModelMemory(measureModelMemory(e5, ['tokenizer only', 'product', 'unmapped', 'through tsx'], questions())));
+      if (wanted.has('model')) console.log('\n' + formatModelMemory(await measureModelMemory(e5, ['tokenizer only', 'product', 'unmapped', 'through tsx'], questions())));
       const synthetic = rows.find((r) => r.name === `synthetic ${passages / 1000}k, ngram`);
       if (synthetic) {
         console.log('\n' + (await benchFilters(synthetic.outDir, questions())));

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSearcher } from '../../src/search/searcher.ts';
 import { timeAutocomplete } from './autocomplete.ts';
+import { bundle } from '../bundle.ts';
 import * as p from '../../test/bot/fake-discord/payloads.ts';
 import { FakeDiscord, type RecordedRequest } from '../../test/bot/fake-discord/server.ts';
 
@@ -11,7 +12,7 @@ import { FakeDiscord, type RecordedRequest } from '../../test/bot/fake-discord/s
  * The bot's rows of `npm run bench`, on an index built by the caller:
  * - `/source` autocomplete: p50/p95/max of suggestSources over typed texts from 1 to 1,000 characters;
  * - a burst of BURST questions from distinct users, sent at once through the fake Discord to the real
- *   bot process (`node --import tsx src/bot/main.ts`): acknowledgement latency (dispatch → the
+ *   bot process, run as `npm start` runs it (bundled, scripts/bundle.ts): acknowledgement latency (dispatch → the
  *   interaction's callback request) and what each question finally got (an answer, or "busy").
  */
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
@@ -28,7 +29,7 @@ export async function autocomplete(indexDir: string, questions: string[]): Promi
 
 export async function burst(indexDir: string, questions: string[]): Promise<string> {
   const fake = await new FakeDiscord(TOKEN, 41_250).start();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), '--import', 'tsx', path.resolve('src/bot/main.ts')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), await bundle('src/bot/main.ts', 'bot')], {
     env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: indexDir, EMBEDDER: 'ngram', RATE_LIMIT_COUNT: '1000', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { bundle } from '../bundle.ts';
 import { loadConfig } from '../../src/config.ts';
 import { SESSION_OPTIONS, type SessionOptions } from '../../src/embed/load-pipeline.ts';
 import { loadTransformersEmbedder } from '../../src/embed/transformers.ts';
@@ -8,7 +9,7 @@ import { loadTransformersEmbedder } from '../../src/embed/transformers.ts';
  * Where the model's memory goes: RSS of a process that loads the model (EMBEDDING_MODEL, as the
  * product does) and embeds questions, one process per setting tried (MODEL_MEMORY_OPTION names one of
  * MODEL_MEMORY_OPTIONS; "product" is the bot's own: onnxruntime as load-pipeline.ts sets it,
- * transformers.js loaded before tsx as `npm start` does, src/embed/preload.js). Run by
+ * bundled and run by plain node as `npm start` runs the bot, scripts/bundle.ts). Run by
  * scripts/bench.ts with the e5-small-shaped model; alone:
  * `MODEL_MEMORY_OPTIONS=product,… npx tsx scripts/bench/model-memory.ts MODEL_DIR`.
  */
@@ -18,7 +19,7 @@ export const MODEL_MEMORY_OPTIONS: Record<string, SessionOptions> = {
   product: SESSION_OPTIONS,
   /** The .onnx file loaded as it is, its weights copied into memory (before src/embed/mapped-model.ts). */
   unmapped: SESSION_OPTIONS,
-  /** transformers.js imported through tsx's loader hooks (before src/embed/preload.js). */
+  /** Run through tsx (`node --import tsx`) instead of bundled: its loader hooks rewrite transformers.js as it loads, and run in a thread of their own. */
   'through tsx': SESSION_OPTIONS,
   'no CPU arena': { ...SESSION_OPTIONS, enableCpuMemArena: false },
   'no memory pattern': { ...SESSION_OPTIONS, enableMemPattern: false },
@@ -79,11 +80,12 @@ async function measureHere(option: string, questions: string[]): Promise<MemoryR
 }
 
 /** Runs each option in its own process (memory is per process) and returns the rows. */
-export function measureModelMemory(env: Record<string, string>, options: readonly string[], questions: string[]): MemoryRun[] {
+export async function measureModelMemory(env: Record<string, string>, options: readonly string[], questions: string[]): Promise<MemoryRun[]> {
+  const bundled = await bundle('scripts/bench/model-memory.ts', 'bench/model-memory');
   return options.map((option) => {
     process.stderr.write(`bench: model memory, ${option}...\n`);
-    const preload = option === 'through tsx' ? [] : ['--import', './src/embed/preload.js'];
-    const args = ['--expose-gc', ...preload, '--import', 'tsx', 'scripts/bench/model-memory.ts', '--worker', JSON.stringify(questions)];
+    const entry = option === 'through tsx' ? ['--import', 'tsx', 'scripts/bench/model-memory.ts'] : [bundled];
+    const args = ['--expose-gc', ...entry, '--worker', JSON.stringify(questions)];
     const out = execFileSync(process.execPath, args, {
       env: { ...process.env, ...env, MODEL_MEMORY_OPTION: option },
       encoding: 'utf8',
@@ -107,6 +109,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const questions = ['كم عدد المركبات المدرعة التي سلمها الانفصاليون الأرمن؟', 'ما هي عاصمة إقليم قره باغ؟', 'Who is the president of Azerbaijan?'];
     const options = (process.env.MODEL_MEMORY_OPTIONS ?? 'product').split(',');
     const env = { EMBEDDER: 'transformers', EMBEDDING_MODEL: process.argv[2]!, OFFLINE: '1' };
-    console.log(formatModelMemory(measureModelMemory(env, options, questions)));
+    console.log(formatModelMemory(await measureModelMemory(env, options, questions)));
   }
 }
