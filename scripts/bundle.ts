@@ -34,8 +34,8 @@ export async function bundle(entry: string, name: string): Promise<string> {
   // written last, so a process starting meanwhile never imports a chunk not yet written. Each file is
   // renamed into place: a half-written bundle is never run.
   const written = new Set<string>();
-  const chunksFirst = [...outputFiles].sort((a, b) => Number(!a.path.includes(`${path.sep}chunks${path.sep}`)) - Number(!b.path.includes(`${path.sep}chunks${path.sep}`)));
-  for (const file of chunksFirst) {
+  const isChunk = (file: { path: string }) => path.relative(outdir, file.path).startsWith(`chunks${path.sep}`);
+  for (const file of [...outputFiles.filter(isChunk), ...outputFiles.filter((file) => !isChunk(file))]) {
     await mkdir(path.dirname(file.path), { recursive: true });
     const temporary = `${file.path}.tmp-${process.pid}`;
     await writeFile(temporary, file.contents);

@@ -13,7 +13,7 @@ const stop = checkNoArguments(USAGE);
 if (stop !== null) process.exit(stop);
 
 /**
- * `npm start` (`exec node --import tsx src/bot/main.ts`: this process itself receives the signals): runs
+ * `npm start` (`exec node dist/bot/main.mjs`, this file bundled by scripts/bundle.ts: this process itself receives the signals): runs
  * the bot until SIGINT/SIGTERM, lets replies in flight finish within SHUTDOWN_GRACE_SECONDS and exits
  * 0; exits 1 when Discord closes the gateway for good (revoked token, disallowed intents), so that a
  * supervisor restarting on failure notices.
