@@ -51,4 +51,15 @@ export async function bundle(entry: string, name: string): Promise<string> {
 }
 
 // `npm start`'s prestart: the bot.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await bundle('src/bot/main.ts', 'bot');
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await bundle('src/bot/main.ts', 'bot');
+  } catch (error) {
+    // esbuild has printed a compile error already; a folder that cannot be written is said here.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    console.error(
+      `npm start could not bundle the bot into ${path.join(projectRoot, 'dist', 'bot')}: ${reason}. The project folder must be writable by the user running the bot.`,
+    );
+    process.exit(1);
+  }
+}
