@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * callback is expected (no-misused-promises) lose errors silently in a bot that must keep running.
  */
 export default tseslint.config(
-  { ignores: ['node_modules/', 'index/', 'models/', 'coverage/'] },
+  { ignores: ['node_modules/', 'index/', 'models/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
