@@ -202,7 +202,26 @@ describe('a loaded keyword index', () => {
         expect(loaded.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
         expect(older.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
       }
+    // Whole words are found by bisection of the same order (an older index's made on first use).
+    for (const doc of docs.slice(0, 20)) {
+      expect(loaded.search(doc.text, 10)).toEqual(built.search(doc.text, 10));
+      expect(older.search(doc.text, 10)).toEqual(built.search(doc.text, 10));
+    }
+    expect(loaded.terms.df(vocabulary.split('\n')[123]!)).toBe(built.terms.df(vocabulary.split('\n')[123]!));
+    expect(loaded.terms.df('absent')).toBe(0);
     await loaded.close();
     await older.close();
+  });
+
+  it('rejects a stored term order that is not sorted, which bisection would silently misread', async () => {
+    const built = LexicalIndex.build([{ text: 'alpha beta gamma' }, { text: 'delta' }], createTermProcessor('none'));
+    const { header, vocabulary, file } = saved(built);
+    const data = readFileSync(file);
+    const at = data.length - 4 * header.terms;
+    const first = data.readUInt32LE(at);
+    data.writeUInt32LE(data.readUInt32LE(at + 4), at);
+    data.writeUInt32LE(first, at + 4);
+    writeFileSync(file, data);
+    await expect(LexicalIndex.load(header, vocabulary, file, createTermProcessor('none'))).rejects.toThrow(/terms\.txt in their order/);
   });
 });
