@@ -131,10 +131,10 @@ export interface LexicalHeader {
 type Expansion = { term: number; weight: number };
 
 /**
- * BM25 keyword search over the passages with our Arabic tokenizer and term processor. Postings live
- * in typed arrays (5–6 bytes a posting), so a 100k-passage index is tens of MB, loads by reading one
- * file, and a query touches only the postings of its terms. Labels are passage slots: a deleted
- * passage's slot stays empty until the index is compacted.
+ * BM25 keyword search over the passages with our Arabic tokenizer and term processor. Postings are
+ * typed arrays (6 bytes a posting): held in memory while an index is built or updated, left in
+ * `lexical.bin` once it is loaded, where a query reads only the postings of its terms. Labels are
+ * passage slots: a deleted passage's slot stays empty until the index is compacted.
  */
 export class LexicalIndex {
   /**
@@ -312,7 +312,7 @@ export class LexicalIndex {
     const sizes = [...header.postings];
     const live = await take((n) => new Uint8Array(n), sizes.shift()!, 1);
     const postings: FieldPostings[] = [];
-    for (const _ of header.fields) {
+    for (let f = 0; f < header.fields.length; f++) {
       const offsets = await take((n) => new Uint32Array(n), sizes.shift()!, 4);
       const [docsBytes, tfsBytes] = [sizes.shift()!, sizes.shift()!];
       const [docsAt, tfsAt] = [skip(docsBytes), skip(tfsBytes)];
