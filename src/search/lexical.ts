@@ -87,6 +87,8 @@ class PostingsFile {
 
   /** Reads postings [start, end) of the arrays stored at byte positions `docsAt` and `tfsAt`. */
   slice(docsAt: number, tfsAt: number, start: number, end: number, own = false): Postings {
+    // A closed descriptor's number may already name another file: reading it would not fail, but lie.
+    if (this.closed) throw new Error('lexical.bin was read after its index was closed');
     const count = end - start;
     const reused = !own && count <= lexicalDefaults.reusedPostings;
     if (reused && this.docs.length < count) {
