@@ -1,3 +1,5 @@
+import { close, fstat, open, read, readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { TermStats } from './terms.ts';
 import { DamagedFile } from './validate.ts';
@@ -35,16 +37,86 @@ export const lexicalDefaults = {
   prune: { share: 0.1, minPostings: 1000 },
   /** Autocomplete: most vocabulary terms one typed prefix expands to (keeps a one-letter prefix cheap). */
   maxPrefixTerms: 64,
+  /**
+   * Postings a loaded index reads into buffers it reuses (6 bytes each: 384 KB); a longer read (a common
+   * word's prefix in autocomplete, an update merging every posting) gets buffers of its own.
+   */
+  reusedPostings: 65_536,
 };
 
-/** Postings of one field: for term t, docs[offsets[t]..offsets[t+1]) in slot order, with their term frequencies. */
-interface FieldPostings {
-  offsets: Uint32Array;
+/** Doc ids (slots, ascending) and their term frequencies, side by side. */
+interface Postings {
   docs: Uint32Array;
   tfs: Uint16Array;
+}
+
+/** Postings of one field: for term t, postings offsets[t]..offsets[t+1] in slot order, with their term frequencies. */
+interface FieldPostings {
+  offsets: Uint32Array;
+  /** Postings [start, end), for a query: valid until the next call (a loaded index reads them into reused buffers). */
+  slice(start: number, end: number): Postings;
+  /** Every posting, in arrays of the caller's own (an update merges them, serialize writes them). */
+  all(): Postings;
   /** Distinct tokens per slot (MiniSearch's field length); 0 for deleted slots. */
   lengths: Uint16Array;
   avgLength: number;
+}
+
+/** Postings held in memory: an index built or updated in this process. */
+function inMemory(docs: Uint32Array, tfs: Uint16Array): Pick<FieldPostings, 'slice' | 'all'> {
+  return { slice: (start, end) => ({ docs: docs.subarray(start, end), tfs: tfs.subarray(start, end) }), all: () => ({ docs, tfs }) };
+}
+
+/** Postings left in `lexical.bin`, at byte positions `docsAt` and `tfsAt`. */
+function onDisk(file: PostingsFile, docsAt: number, tfsAt: number, total: number): Pick<FieldPostings, 'slice' | 'all'> {
+  return { slice: (start, end) => file.slice(docsAt, tfsAt, start, end), all: () => file.slice(docsAt, tfsAt, 0, total, true) };
+}
+
+/**
+ * A loaded index's postings, left in `lexical.bin` and read term by term when a query needs them
+ * (positional reads, served by the OS page cache, which is not the process's memory): at 100k passages
+ * they are ~40 MB a query touches a few hundred KB of. The descriptor stays valid after a build swaps a
+ * new folder in, so questions in flight on the old index finish on it.
+ */
+class PostingsFile {
+  private docs = new Uint32Array(0);
+  private tfs = new Uint16Array(0);
+  private closed = false;
+
+  constructor(readonly fd: number) {}
+
+  /** Reads postings [start, end) of the arrays stored at byte positions `docsAt` and `tfsAt`. */
+  slice(docsAt: number, tfsAt: number, start: number, end: number, own = false): Postings {
+    // A closed descriptor's number may already name another file: reading it would not fail, but lie.
+    if (this.closed) throw new Error('lexical.bin was read after its index was closed');
+    const count = end - start;
+    const reused = !own && count <= lexicalDefaults.reusedPostings;
+    if (reused && this.docs.length < count) {
+      // Grown to the longest read so far (up to the bound), so a common word does not reallocate each query.
+      this.docs = new Uint32Array(count);
+      this.tfs = new Uint16Array(count);
+    }
+    const docs = reused ? this.docs.subarray(0, count) : new Uint32Array(count);
+    const tfs = reused ? this.tfs.subarray(0, count) : new Uint16Array(count);
+    this.readFully(docs, docsAt + 4 * start);
+    this.readFully(tfs, tfsAt + 2 * start);
+    return { docs, tfs };
+  }
+
+  private readFully(into: Uint32Array | Uint16Array, position: number): void {
+    const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+    for (let done = 0; done < bytes.length; ) {
+      const n = readSync(this.fd, bytes, done, bytes.length - done, position + done);
+      if (n === 0) throw new DamagedFile('lexical.bin', 'is shorter than its header (lexical.json) says');
+      done += n;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await promisify(close)(this.fd);
+  }
 }
 
 /** What is stored: a small JSON header, the vocabulary, and the arrays back to back in one binary file. */
@@ -61,13 +133,17 @@ export interface LexicalHeader {
 type Expansion = { term: number; weight: number };
 
 /**
- * BM25 keyword search over the passages with our Arabic tokenizer and term processor. Postings live
- * in typed arrays (5–6 bytes a posting), so a 100k-passage index is tens of MB, loads by reading one
- * file, and a query touches only the postings of its terms. Labels are passage slots: a deleted
- * passage's slot stays empty until the index is compacted.
+ * BM25 keyword search over the passages with our Arabic tokenizer and term processor. Postings are
+ * typed arrays (6 bytes a posting): held in memory while an index is built or updated, left in
+ * `lexical.bin` once it is loaded, where a query reads only the postings of its terms. Labels are
+ * passage slots: a deleted passage's slot stays empty until the index is compacted.
  */
 export class LexicalIndex {
-  private readonly termIds: Map<string, number>;
+  /**
+   * Term ids of an index built or updated here (a build adds terms). A loaded index has none: it finds
+   * a term by bisection of its stored sorted order, which at 100k passages spares a Map of 101k terms (3 MB of heap).
+   */
+  private readonly termIds: Map<string, number> | null;
   /** Term ids grouped by term length, for one-edit fuzzy matching. */
   private byLength: Map<number, number[]> | null = null;
   /** Term ids in lexicographic order of their terms, for prefix matching. */
@@ -79,6 +155,8 @@ export class LexicalIndex {
   readonly terms: TermStats;
   /** Live (not deleted) passages. */
   readonly docCount: number;
+  /** The open `lexical.bin` of a loaded index (null for one built or updated here). */
+  private file: PostingsFile | null = null;
 
   private constructor(
     private readonly vocabulary: string[],
@@ -87,12 +165,12 @@ export class LexicalIndex {
     /** 1 for a slot that holds a passage, 0 for a deleted one. */
     private readonly live: Uint8Array,
     private readonly processTerm: TermProcessor,
-    termIds?: Map<string, number>,
+    termIds: Map<string, number> | null,
   ) {
     let docCount = 0;
     for (let slot = 0; slot < live.length; slot++) docCount += live[slot]!;
     this.docCount = docCount;
-    this.termIds = termIds ?? new Map(vocabulary.map((t, i) => [t, i]));
+    this.termIds = termIds;
     const slots = live.length;
     this.scores = new Float64Array(slots);
     this.matched = new Uint8Array(slots);
@@ -102,7 +180,7 @@ export class LexicalIndex {
     this.terms = {
       docCount,
       df: (term) => {
-        const id = this.termIds.get(term);
+        const id = this.idOf(term);
         return id === undefined ? 0 : main.offsets[id + 1]! - main.offsets[id]!;
       },
     };
@@ -119,8 +197,8 @@ export class LexicalIndex {
 
   private static empty(processTerm: TermProcessor, withTitle: boolean): LexicalIndex {
     const fields = withTitle ? ['text', 'title'] : ['text'];
-    const none = (): FieldPostings => ({ offsets: new Uint32Array(1), docs: new Uint32Array(0), tfs: new Uint16Array(0), lengths: new Uint16Array(0), avgLength: 0 });
-    return new LexicalIndex([], fields, fields.map(none), new Uint8Array(0), processTerm);
+    const none = (): FieldPostings => ({ offsets: new Uint32Array(1), ...inMemory(new Uint32Array(0), new Uint16Array(0)), lengths: new Uint16Array(0), avgLength: 0 });
+    return new LexicalIndex([], fields, fields.map(none), new Uint8Array(0), processTerm, new Map());
   }
 
   /**
@@ -129,7 +207,7 @@ export class LexicalIndex {
    */
   update(removed: ReadonlySet<number>, added: (LexicalDoc | null)[]): LexicalIndex {
     const vocabulary = [...this.vocabulary];
-    const termIds = new Map(this.termIds);
+    const termIds = new Map(this.termIds ?? this.vocabulary.map((term, id) => [term, id]));
     const base = this.slots;
     const slots = base + added.length;
     const fields = added.some((d) => d?.title != null) && !this.fields.includes('title') ? [...this.fields, 'title'] : this.fields;
@@ -174,7 +252,10 @@ export class LexicalIndex {
   /** The stored form: a JSON header, the vocabulary (one term a line) and the arrays. */
   serialize(): { header: LexicalHeader; vocabulary: string; data: Buffer } {
     const arrays: ArrayBufferView[] = [this.live];
-    for (const p of this.postings) arrays.push(p.offsets, p.docs, p.tfs, p.lengths);
+    for (const p of this.postings) {
+      const { docs, tfs } = p.all();
+      arrays.push(p.offsets, docs, tfs, p.lengths);
+    }
     arrays.push(this.sortedTerms());
     const parts: Buffer[] = [];
     const sizes: number[] = [];
@@ -190,29 +271,64 @@ export class LexicalIndex {
     };
   }
 
-  /** Rebuilds the index from its stored form; the arrays are views on `data`, not copies. */
-  static async load(header: LexicalHeader, vocabulary: string, data: Buffer, processTerm: TermProcessor): Promise<LexicalIndex> {
-    // Typed-array views need an aligned start, which a small file read into Node's buffer pool may lack.
-    const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(new Uint8Array(data).buffer);
+  /**
+   * Opens a stored index: the vocabulary, document lengths and term offsets are read into memory, the
+   * postings stay in `file` (lexical.bin), read when a query needs them, until `close`.
+   */
+  static async load(header: LexicalHeader, vocabulary: string, file: string, processTerm: TermProcessor): Promise<LexicalIndex> {
+    const postingsFile = new PostingsFile(await promisify(open)(file, 'r'));
+    try {
+      const index = await LexicalIndex.open(header, vocabulary, postingsFile, processTerm);
+      index.file = postingsFile;
+      return index;
+    } catch (error) {
+      await postingsFile.close();
+      throw error;
+    }
+  }
+
+  private static async open(header: LexicalHeader, vocabulary: string, file: PostingsFile, processTerm: TermProcessor): Promise<LexicalIndex> {
+    const { fd } = file;
+    if (header.postings.length < 1 + 4 * header.fields.length) throw new DamagedFile('lexical.json', 'lists fewer arrays than its fields need');
+    const size = (await promisify(fstat)(fd)).size;
+    const readAt = promisify(read);
+    // The arrays lie back to back, each padded to 4 bytes; `at` walks their positions.
     let at = 0;
-    const take = <T>(make: (buf: ArrayBuffer, offset: number, length: number) => T, bytes: number, width: number): T => {
-      if (at + bytes > buffer.length) throw new DamagedFile('lexical.bin', 'is shorter than its header (lexical.json) says');
-      const view = make(buffer.buffer as ArrayBuffer, buffer.byteOffset + at, bytes / width);
+    const skip = (bytes: number) => {
+      if (at + bytes > size) throw new DamagedFile('lexical.bin', 'is shorter than its header (lexical.json) says');
+      const position = at;
       at += bytes + ((4 - (bytes % 4)) % 4);
-      return view;
+      return position;
+    };
+    const take = async <T extends Uint8Array | Uint16Array | Uint32Array>(make: (length: number) => T, bytes: number, width: number): Promise<T> => {
+      const position = skip(bytes);
+      const array = make(bytes / width);
+      const view = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+      for (let done = 0; done < bytes; ) {
+        const { bytesRead } = await readAt(fd, view, done, bytes - done, position + done);
+        if (bytesRead === 0) throw new DamagedFile('lexical.bin', 'is shorter than its header (lexical.json) says');
+        done += bytesRead;
+      }
+      return array;
     };
     const sizes = [...header.postings];
-    const live = take((b, o, n) => new Uint8Array(b, o, n), sizes.shift()!, 1);
-    const postings = header.fields.map((): FieldPostings => {
-      const offsets = take((b, o, n) => new Uint32Array(b, o, n), sizes.shift()!, 4);
-      const docs = take((b, o, n) => new Uint32Array(b, o, n), sizes.shift()!, 4);
-      const tfs = take((b, o, n) => new Uint16Array(b, o, n), sizes.shift()!, 2);
-      const lengths = take((b, o, n) => new Uint16Array(b, o, n), sizes.shift()!, 2);
-      return { offsets, docs, tfs, lengths, avgLength: averageLength(lengths, header.docCount) };
-    });
+    const live = await take((n) => new Uint8Array(n), sizes.shift()!, 1);
+    const postings: FieldPostings[] = [];
+    for (let f = 0; f < header.fields.length; f++) {
+      const offsets = await take((n) => new Uint32Array(n), sizes.shift()!, 4);
+      const [docsBytes, tfsBytes] = [sizes.shift()!, sizes.shift()!];
+      const [docsAt, tfsAt] = [skip(docsBytes), skip(tfsBytes)];
+      const lengths = await take((n) => new Uint16Array(n), sizes.shift()!, 2);
+      // Postings are read by these offsets at query time: they must rise and end at the arrays' length.
+      const total = docsBytes / 4;
+      let rising = tfsBytes / 2 === total && offsets[offsets.length - 1] === total;
+      for (let t = 1; rising && t < offsets.length; t++) rising = offsets[t]! >= offsets[t - 1]!;
+      if (!rising) throw new DamagedFile('lexical.bin', 'has term offsets that do not fit its postings');
+      postings.push({ offsets, ...onDisk(file, docsAt, tfsAt, total), lengths, avgLength: averageLength(lengths, header.docCount) });
+    }
     // The terms in lexicographic order, stored since it cost an autocomplete after each reload 40–60 ms
     // at 100k passages; an index written before sorts them on its first autocomplete.
-    const sorted = sizes.length > 0 ? take((b, o, n) => new Uint32Array(b, o, n), sizes.shift()!, 4) : null;
+    const sorted = sizes.length > 0 ? await take((n) => new Uint32Array(n), sizes.shift()!, 4) : null;
     const terms = vocabulary === '' ? [] : vocabulary.split('\n');
     await new Promise((resolve) => setImmediate(resolve));
     if (
@@ -221,16 +337,20 @@ export class LexicalIndex {
       (sorted && (sorted.length !== terms.length || sorted.some((id) => id >= terms.length)))
     )
       throw new DamagedFile('lexical.bin', 'does not match its header (lexical.json) or vocabulary (terms.txt)');
-    // The term map is the one sizeable structure built at load: built in slices so a reload in the bot
-    // never holds the event loop for long.
-    const termIds = new Map<string, number>();
-    for (let i = 0; i < terms.length; i++) {
-      termIds.set(terms[i]!, i);
-      if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
+    // Terms are looked up by bisection of this order: it must be strictly ascending (checked in slices,
+    // so a reload in the bot never holds the event loop for long).
+    for (let i = 1; sorted && i < sorted.length; i++) {
+      if (!(terms[sorted[i - 1]!]! < terms[sorted[i]!]!)) throw new DamagedFile('lexical.bin', 'does not list the terms of terms.txt in their order');
+      if (i % 20_000 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    const index = new LexicalIndex(terms, header.fields, postings, live, processTerm, termIds);
+    const index = new LexicalIndex(terms, header.fields, postings, live, processTerm, null);
     index.sorted = sorted;
     return index;
+  }
+
+  /** Closes `lexical.bin` of a loaded index (nothing to do for one built here). */
+  async close(): Promise<void> {
+    await this.file?.close();
   }
 
   /**
@@ -256,7 +376,7 @@ export class LexicalIndex {
     return this.run(
       specs.map(({ term }) => {
         const expansions: Expansion[] = [];
-        const id = this.termIds.get(term);
+        const id = this.idOf(term);
         if (id !== undefined) expansions.push({ term: id, weight: 1 });
         if (term.length >= fuzzyMinLength)
           for (const other of this.withinOneEdit(term)) expansions.push({ term: other, weight: (fuzzyWeight * this.vocabulary[other]!.length) / (this.vocabulary[other]!.length + 1) });
@@ -307,9 +427,10 @@ export class LexicalIndex {
           if (df === 0) return;
           const idf = Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5));
           const factor = weight * spec.boost * (boost[this.fields[f]!] ?? 1) * idf;
-          for (let i = start; i < end; i++) {
-            const slot = p.docs[i]!;
-            const tf = p.tfs[i]!;
+          const { docs, tfs } = p.slice(start, end);
+          for (let i = 0; i < df; i++) {
+            const slot = docs[i]!;
+            const tf = tfs[i]!;
             const score = factor * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * p.lengths[slot]!) / p.avgLength)));
             // In 'and' mode, matched counts the specs a slot met; a slot met by spec s has matched[slot] = s + 1.
             // A slot is listed once, when first met, so the list never outgrows the slots.
@@ -368,16 +489,30 @@ export class LexicalIndex {
     return this.sorted;
   }
 
-  /** Terms starting with `prefix`, the most frequent first, at most `maxPrefixTerms`. */
-  private withPrefix(prefix: string): number[] {
+  /** The first position in the sorted order whose term is not below `term`. */
+  private firstAtLeast(term: string): number {
     const sorted = this.sortedTerms();
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.vocabulary[sorted[mid]!]! < prefix) lo = mid + 1;
+      if (this.vocabulary[sorted[mid]!]! < term) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  private idOf(term: string): number | undefined {
+    if (this.termIds) return this.termIds.get(term);
+    const at = this.firstAtLeast(term);
+    const id = this.sortedTerms()[at];
+    return id !== undefined && this.vocabulary[id] === term ? id : undefined;
+  }
+
+  /** Terms starting with `prefix`, the most frequent first, at most `maxPrefixTerms`. */
+  private withPrefix(prefix: string): number[] {
+    const sorted = this.sortedTerms();
+    const lo = this.firstAtLeast(prefix);
     const ids: number[] = [];
     for (let i = lo; i < sorted.length && this.vocabulary[sorted[i]!]!.startsWith(prefix); i++) ids.push(sorted[i]!);
     const df = (id: number) => this.postings.reduce((sum, p) => sum + p.offsets[id + 1]! - p.offsets[id]!, 0);
@@ -458,20 +593,21 @@ function oneEditApart(a: string, b: string): boolean {
 /** Old postings without the removed slots, followed by the new ones (which have higher slots), term by term. */
 function mergePostings(old: FieldPostings | undefined, terms: number, removed: ReadonlySet<number>, fresh: Map<number, number[]>, lengths: Uint16Array): FieldPostings {
   const oldTerms = old ? old.offsets.length - 1 : 0;
+  const kept = old?.all();
   let total = 0;
   for (const list of fresh.values()) total += list.length / 2;
-  if (old) total += old.docs.length;
+  if (kept) total += kept.docs.length;
   const offsets = new Uint32Array(terms + 1);
   const docs = new Uint32Array(total);
   const tfs = new Uint16Array(total);
   let at = 0;
   for (let t = 0; t < terms; t++) {
     offsets[t] = at;
-    if (old && t < oldTerms)
+    if (old && kept && t < oldTerms)
       for (let i = old.offsets[t]!; i < old.offsets[t + 1]!; i++) {
-        if (removed.has(old.docs[i]!)) continue;
-        docs[at] = old.docs[i]!;
-        tfs[at++] = old.tfs[i]!;
+        if (removed.has(kept.docs[i]!)) continue;
+        docs[at] = kept.docs[i]!;
+        tfs[at++] = kept.tfs[i]!;
       }
     const list = fresh.get(t);
     if (list)
@@ -481,5 +617,5 @@ function mergePostings(old: FieldPostings | undefined, terms: number, removed: R
       }
   }
   offsets[terms] = at;
-  return { offsets, docs: docs.slice(0, at), tfs: tfs.slice(0, at), lengths, avgLength: 0 };
+  return { offsets, ...inMemory(docs.slice(0, at), tfs.slice(0, at)), lengths, avgLength: 0 };
 }

@@ -39,7 +39,10 @@ const articlesSchema = z.object({ articles: z.array(z.unknown()) });
 /** `lexical.json`: what `lexical.bin` and `terms.txt` hold; their sizes are checked against it when loaded. */
 const lexicalHeaderSchema = z.object({ fields: z.array(z.string()).min(1), slots: count, docCount: count, terms: count, postings: z.array(count) });
 
-/** A loaded index: the model's vectors in HNSW, or the offline embedder's on disk (README, "Memory and speed"). */
+/**
+ * A loaded index: the model's vectors in HNSW, or the offline embedder's on disk; the keyword postings
+ * read from lexical.bin as queries need them (README, "Memory and speed").
+ */
 export interface IndexData {
   manifest: Manifest;
   passages: PassageStore;
@@ -49,9 +52,10 @@ export interface IndexData {
 }
 
 /** Releases the files a loaded index keeps open. */
-export async function closeIndex(data: Pick<IndexData, 'passages' | 'ngramVectors'>): Promise<void> {
+export async function closeIndex(data: Pick<IndexData, 'passages' | 'ngramVectors'> & { lexical: LexicalIndex | undefined }): Promise<void> {
   await data.passages.close();
   await data.ngramVectors?.close();
+  await data.lexical?.close();
 }
 
 /** A file grown by appending to the previous index's copy (texts and offline vectors only ever grow until compaction). */
@@ -312,12 +316,12 @@ export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
     PassageStore.open({ ids: file(INDEX_FILES.ids), rows: file(INDEX_FILES.rows), texts: file(INDEX_FILES.texts) }, articles),
   );
   let ngramVectors: QuantizedVectors | null = null;
+  let lexical: LexicalIndex | undefined;
   try {
     const header = parseIndexFile(dir, INDEX_FILES.lexical, lexicalHeaderSchema, await readPart(dir, INDEX_FILES.lexical, readJson));
     const vocabulary = await readPart(dir, INDEX_FILES.terms, (f) => readFile(f, 'utf8'));
-    const data = await readPart(dir, INDEX_FILES.lexicalData, (f) => readFile(f));
     await yieldToLoop();
-    const lexical = await readPart(dir, INDEX_FILES.lexicalData, () => LexicalIndex.load(header, vocabulary, data, createTermProcessor(manifest.text.stemmer)));
+    lexical = await readPart(dir, INDEX_FILES.lexicalData, (f) => LexicalIndex.load(header, vocabulary, f, createTermProcessor(manifest.text.stemmer)));
     const { kind, dimensions } = manifest.embedder;
     ngramVectors = kind === 'ngram' ? await readPart(dir, INDEX_FILES.ngramVectors, (f) => QuantizedVectors.open(f, dimensions, passages.slots)) : null;
     if (passages.count !== manifest.counts.passages || lexical.slots !== passages.slots)
@@ -327,7 +331,7 @@ export async function readIndexWithoutGraph(dir: string): Promise<IndexData> {
       );
     return { manifest, passages, vectors: null, ngramVectors, lexical };
   } catch (error) {
-    await closeIndex({ passages, ngramVectors });
+    await closeIndex({ passages, ngramVectors, lexical });
     throw error;
   }
 }

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { splitArticles } from '../../src/ingest/articles.ts';
 import { buildPassages } from '../../src/ingest/passages.ts';
 import { readSeedFiles } from '../../src/ingest/read.ts';
@@ -43,6 +45,18 @@ function expectSameRanking(actual: { label: number; score: number }[], expected:
   actual.forEach((h, i) => expect(h.score).toBeCloseTo(sorted[i]!.score, 9));
 }
 
+const work = mkdtempSync(path.join(tmpdir(), 'lexical-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+let saves = 0;
+
+/** The index written as a build writes it: the header and vocabulary, and lexical.bin in a file of its own. */
+function saved(index: LexicalIndex) {
+  const { header, vocabulary, data } = index.serialize();
+  const file = path.join(work, `lexical-${saves++}.bin`);
+  writeFileSync(file, data);
+  return { header: JSON.parse(JSON.stringify(header)) as typeof header, vocabulary, file, bytes: data.length };
+}
+
 /** One reading per word, so MiniSearch's per-term boost and ours agree without the shared-reading rule. */
 const simple = questions.filter((q) => tokenize(q).every((w) => [processTerm(w) ?? []].flat().length <= 1));
 
@@ -66,10 +80,14 @@ describe('LexicalIndex', () => {
 
   it('reads back from its stored form with the same results', async () => {
     const index = LexicalIndex.build(docs, processTerm);
-    const { header, vocabulary, data } = index.serialize();
-    const loaded = await LexicalIndex.load(JSON.parse(JSON.stringify(header)), vocabulary, Buffer.from(data), processTerm);
-    for (const q of questions) expect(loaded.search(q, 20)).toEqual(index.search(q, 20));
+    const { header, vocabulary, file } = saved(index);
+    const loaded = await LexicalIndex.load(header, vocabulary, file, processTerm);
+    for (const q of questions) {
+      expect(loaded.search(q, 20)).toEqual(index.search(q, 20));
+      expect(loaded.searchPrefix(q.slice(0, 12), 10)).toEqual(index.searchPrefix(q.slice(0, 12), 10));
+    }
     expect(loaded.terms.df('قره')).toBe(index.terms.df('قره'));
+    await loaded.close();
   });
 
   it('after removing and adding slots, scores as an index built from the live passages', () => {
@@ -80,6 +98,19 @@ describe('LexicalIndex', () => {
     const fresh = LexicalIndex.build(live, processTerm);
     expect(updated.docCount).toBe(docs.length - removed.size);
     for (const q of questions) expect(updated.search(q, 20)).toEqual(fresh.search(q, 20));
+  });
+
+  it('updates a loaded index (its postings read from its file) as the index it was saved from', async () => {
+    const half = Math.floor(docs.length / 2);
+    const removed = new Set([1, 4, half - 2]);
+    const built = LexicalIndex.build(docs.slice(0, half), processTerm);
+    const { header, vocabulary, file } = saved(built);
+    const loaded = await LexicalIndex.load(header, vocabulary, file, processTerm);
+    const [fromLoaded, fromBuilt] = [loaded, built].map((i) => i.update(removed, docs.slice(half)));
+    await loaded.close();
+    // The updated index holds its postings itself: it answers, and saves, with the file closed.
+    for (const q of questions) expect(fromLoaded!.search(q, 20)).toEqual(fromBuilt!.search(q, 20));
+    expect(fromLoaded!.serialize().data.equals(fromBuilt!.serialize().data)).toBe(true);
   });
 
   it('autocomplete: every typed word must start a word of the passage', () => {
@@ -104,6 +135,55 @@ describe('LexicalIndex', () => {
 });
 
 describe('a loaded keyword index', () => {
+  it('leaves the postings in lexical.bin and reads a term\'s when a query needs it', async () => {
+    // 3,000 passages of 40 words from 400: ~100,000 postings (600 KB), against a few KB of offsets and lengths.
+    const none = createTermProcessor('none');
+    let seed = 3;
+    const next = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 8) / 2 ** 24;
+    const many = Array.from({ length: 3000 }, () => ({ text: Array.from({ length: 40 }, () => `w${Math.floor(next() * 400)}`).join(' ') }));
+    const built = LexicalIndex.build(many, none);
+    const { header, vocabulary, file, bytes } = saved(built);
+    const before = process.memoryUsage().arrayBuffers;
+    const loaded = await LexicalIndex.load(header, vocabulary, file, none);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(bytes / 4);
+    for (const q of ['w1 w2 w3', 'w17', 'w399 w0', 'w5 w5 w5']) expect(loaded.search(q, 30)).toEqual(built.search(q, 30));
+    await loaded.close();
+  });
+
+  it('reads long postings into arrays of their own and short ones into reused buffers, with the same results', async () => {
+    const index = LexicalIndex.build(docs, processTerm);
+    const { header, vocabulary, file } = saved(index);
+    const loaded = await LexicalIndex.load(header, vocabulary, file, processTerm);
+    const reused = lexicalDefaults.reusedPostings;
+    try {
+      for (const bound of [0, 3, reused]) {
+        lexicalDefaults.reusedPostings = bound;
+        for (const q of questions) expect(loaded.search(q, 20)).toEqual(index.search(q, 20));
+      }
+    } finally {
+      lexicalDefaults.reusedPostings = reused;
+      await loaded.close();
+    }
+  });
+
+  it('keeps answering after a build swaps a new folder in and removes the old one, and frees its file when closed', async () => {
+    const index = LexicalIndex.build(docs, processTerm);
+    const { header, vocabulary, file: served } = saved(index);
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const loaded = await LexicalIndex.load(header, vocabulary, served, processTerm);
+    expect(openFiles()).toBe(before + 1);
+    // The swap: the file renamed away and deleted, another written where it was.
+    renameSync(served, `${served}.old`);
+    rmSync(`${served}.old`);
+    writeFileSync(served, Buffer.alloc(16));
+    for (const q of questions) expect(loaded.search(q, 20)).toEqual(index.search(q, 20));
+    await loaded.close();
+    expect(openFiles()).toBe(before);
+    // Its descriptor's number may name another file by now: a late query fails instead of reading it.
+    expect(() => loaded.search(questions[0]!, 20)).toThrow(/after its index was closed/);
+  });
+
   it('completes prefixes as the index it was saved from, with the sorted order of its 20,000 terms stored', async () => {
     // Made-up words of Arabic letters: many distinct terms, most of them sharing their first letters.
     const letters = 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي';
@@ -113,16 +193,37 @@ describe('a loaded keyword index', () => {
     const none = createTermProcessor('none');
     const docs = Array.from({ length: 2000 }, () => ({ text: Array.from({ length: 12 }, word).join(' ') }));
     const built = LexicalIndex.build(docs, none);
-    const { header, vocabulary, data } = built.serialize();
+    const { header, vocabulary, file } = saved(built);
     expect(header.terms).toBeGreaterThan(20_000);
     expect(header.postings).toHaveLength(1 + 4 + 1);
-    const loaded = await LexicalIndex.load(header, vocabulary, data, none);
+    const loaded = await LexicalIndex.load(header, vocabulary, file, none);
     // An index written before the order was stored sorts its terms on its first autocomplete.
-    const older = await LexicalIndex.load({ ...header, postings: header.postings.slice(0, -1) }, vocabulary, data, none);
+    const older = await LexicalIndex.load({ ...header, postings: header.postings.slice(0, -1) }, vocabulary, file, none);
     for (const a of letters)
       for (const prefix of [a, `${a}${letters[(a.charCodeAt(0) * 7) % letters.length]}`]) {
         expect(loaded.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
         expect(older.searchPrefix(prefix, 30)).toEqual(built.searchPrefix(prefix, 30));
       }
+    // Whole words are found by bisection of the same order (an older index's made on first use).
+    for (const doc of docs.slice(0, 20)) {
+      expect(loaded.search(doc.text, 10)).toEqual(built.search(doc.text, 10));
+      expect(older.search(doc.text, 10)).toEqual(built.search(doc.text, 10));
+    }
+    expect(loaded.terms.df(vocabulary.split('\n')[123]!)).toBe(built.terms.df(vocabulary.split('\n')[123]!));
+    expect(loaded.terms.df('absent')).toBe(0);
+    await loaded.close();
+    await older.close();
+  });
+
+  it('rejects a stored term order that is not sorted, which bisection would silently misread', async () => {
+    const built = LexicalIndex.build([{ text: 'alpha beta gamma' }, { text: 'delta' }], createTermProcessor('none'));
+    const { header, vocabulary, file } = saved(built);
+    const data = readFileSync(file);
+    const at = data.length - 4 * header.terms;
+    const first = data.readUInt32LE(at);
+    data.writeUInt32LE(data.readUInt32LE(at + 4), at);
+    data.writeUInt32LE(first, at + 4);
+    writeFileSync(file, data);
+    await expect(LexicalIndex.load(header, vocabulary, file, createTermProcessor('none'))).rejects.toThrow(/terms\.txt in their order/);
   });
 });
