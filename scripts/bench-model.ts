@@ -11,7 +11,7 @@ import { splitArticles } from '../src/ingest/articles.ts';
 import { buildPassages } from '../src/ingest/passages.ts';
 import { readSeedFiles } from '../src/ingest/read.ts';
 import { makeTestModel } from './make-test-model.ts';
-import { bundle } from './bundle.ts';
+import { BOT_NODE_FLAGS, bundle } from './bundle.ts';
 
 /**
  * The product against the bare transformers.js pipeline, both on a model of multilingual-e5-small's
@@ -131,7 +131,7 @@ async function padding(modelDir: string, texts: string[], batchSize: number): Pr
 function measure<T>(worker: string, env: NodeJS.ProcessEnv, mode: string, ...args: string[]): T {
   process.stderr.write(`bench-model: ${mode}...\n`);
   // WORKER is scripts/bench/model-worker.ts bundled, run by plain node as `npm start` runs the bot, so the RSS figure is the bot's.
-  const out = execFileSync(process.execPath, [worker, mode, ...args], {
+  const out = execFileSync(process.execPath, [...BOT_NODE_FLAGS, worker, mode, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 24,

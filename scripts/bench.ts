@@ -11,7 +11,7 @@ import { writeLargeFile } from './bench/large-file.ts';
 import { answerHelpOrVersion } from '../src/cli/help.ts';
 import { benchBot } from './bench/bot.ts';
 import { benchFilters } from './bench/filters.ts';
-import { bundle } from './bundle.ts';
+import { BOT_NODE_FLAGS, bundle } from './bundle.ts';
 
 /**
  * `npm run bench [-- --passages N]`: for the seeds and a synthetic corpus of N passages, with the
@@ -79,7 +79,7 @@ interface ServeFigures {
 
 /** Runs a scenario in its own process; `asBot`: as `npm start` runs the bot, bundled (scripts/bundle.ts) and run by plain node. */
 async function runScenario<T>(script: string, args: string[], env: Record<string, string>, asBot = false): Promise<T> {
-  const entry = asBot ? [await bundle(script, `bench/${path.basename(script, '.ts')}`)] : ['--import', 'tsx', script];
+  const entry = asBot ? [...BOT_NODE_FLAGS, await bundle(script, `bench/${path.basename(script, '.ts')}`)] : ['--import', 'tsx', script];
   const out = execFileSync(process.execPath, ['--expose-gc', ...entry, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openSearcher } from '../../src/search/searcher.ts';
 import { timeAutocomplete } from './autocomplete.ts';
-import { bundle } from '../bundle.ts';
+import { BOT_NODE_FLAGS, bundle } from '../bundle.ts';
 import * as p from '../../test/bot/fake-discord/payloads.ts';
 import { FakeDiscord, type RecordedRequest } from '../../test/bot/fake-discord/server.ts';
 
@@ -29,7 +29,7 @@ export async function autocomplete(indexDir: string, questions: string[]): Promi
 
 export async function burst(indexDir: string, questions: string[]): Promise<string> {
   const fake = await new FakeDiscord(TOKEN, 41_250).start();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), await bundle('src/bot/main.ts', 'bot')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...BOT_NODE_FLAGS, await bundle('src/bot/main.ts', 'bot')], {
     env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, INDEX_DIR: indexDir, EMBEDDER: 'ngram', RATE_LIMIT_COUNT: '1000', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

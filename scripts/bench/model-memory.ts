@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { bundle } from '../bundle.ts';
+import { BOT_NODE_FLAGS, bundle } from '../bundle.ts';
 import { loadConfig } from '../../src/config.ts';
 import { SESSION_OPTIONS, type SessionOptions } from '../../src/embed/load-pipeline.ts';
 import { loadTransformersEmbedder } from '../../src/embed/transformers.ts';
@@ -84,7 +84,7 @@ export async function measureModelMemory(env: Record<string, string>, options: r
   const bundled = await bundle('scripts/bench/model-memory.ts', 'bench/model-memory');
   return options.map((option) => {
     process.stderr.write(`bench: model memory, ${option}...\n`);
-    const entry = option === 'through tsx' ? ['--import', 'tsx', 'scripts/bench/model-memory.ts'] : [bundled];
+    const entry = option === 'through tsx' ? ['--import', 'tsx', 'scripts/bench/model-memory.ts'] : [...BOT_NODE_FLAGS, bundled];
     const args = ['--expose-gc', ...entry, '--worker', JSON.stringify(questions)];
     const out = execFileSync(process.execPath, args, {
       env: { ...process.env, ...env, MODEL_MEMORY_OPTION: option },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type RecordedRequest } from './fake-discord/server.ts';
 import * as p from './fake-discord/payloads.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
-import { bundle } from '../../scripts/bundle.ts';
+import { BOT_NODE_FLAGS, bundle } from '../../scripts/bundle.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -29,11 +29,11 @@ afterAll(() => {
 });
 
 // `exec`: npm runs scripts through sh, which would die on npm's forwarded SIGTERM and orphan the bot.
-const START = 'exec node dist/bot/main.mjs';
+const START = `exec node ${BOT_NODE_FLAGS.join(' ')} dist/bot/main.mjs`;
 
 /** Runs an entry point as its own process: the bot the way `npm start` runs it (its bundle, plain node), `register` through tsx. */
 function run(env: Record<string, string>, onOutput?: (text: string, child: ReturnType<typeof spawn>) => void, entry = MAIN) {
-  const [command, args] = entry === MAIN ? [process.execPath, [bundled]] : [TSX, [entry]];
+  const [command, args] = entry === MAIN ? [process.execPath, [...BOT_NODE_FLAGS, bundled]] : [TSX, [entry]];
   const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
   let output = '';
   const collect = (chunk: Buffer) => {
