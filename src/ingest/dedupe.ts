@@ -1,4 +1,5 @@
 import type { OnProgress } from '../types.ts';
+import { sortedJaccard } from '../text/jaccard.ts';
 
 /**
  * Near-duplicate detection in near-linear time. A text is a duplicate when its word set has a
@@ -17,20 +18,6 @@ import type { OnProgress } from '../types.ts';
 
 /** How often progress is reported, in texts; fewer texts take milliseconds and report nothing. */
 const PROGRESS_EVERY = 2000;
-
-/** Word-set Jaccard similarity of two sorted, distinct id arrays. */
-function jaccard(a: Int32Array, b: Int32Array): number {
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return shared / (a.length + b.length - shared || 1);
-}
 
 /** Each text's distinct words as ids sorted rarest first (ties by first appearance, for a fixed order). */
 function rankedSets(texts: string[][]): Int32Array[] {
@@ -73,7 +60,7 @@ export function findNearDuplicates(texts: string[][], threshold: number, onProgr
         seenBy[y] = x;
         const other = sets[y]!;
         if (other.length < threshold * set.length - 1e-9 || set.length < threshold * other.length - 1e-9) continue;
-        if (jaccard(set, other) >= threshold) return true;
+        if (sortedJaccard(set, other) >= threshold) return true;
       }
     }
     for (const word of prefix) {

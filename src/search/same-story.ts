@@ -2,6 +2,7 @@ import { fnv1a } from '../text/hash.ts';
 import { tokenize } from '../text/tokens.ts';
 import type { Passage } from '../types.ts';
 import { LruCache } from './lru.ts';
+import { sortedJaccard } from '../text/jaccard.ts';
 
 /**
  * Word-set Jaccard similarity at or above which passages of two different articles say the same thing
@@ -23,19 +24,6 @@ function wordHashes(text: string): Uint32Array {
   let distinct = 0;
   for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[distinct++] = hashes[i]!;
   return hashes.slice(0, distinct);
-}
-
-function jaccard(a: Uint32Array, b: Uint32Array): number {
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return shared / (a.length + b.length - shared || 1);
 }
 
 export interface Story {
@@ -73,7 +61,7 @@ export function createStoryGrouper(passages: StoryPassages): (ranked: number[], 
   const sameStory = (a: number, b: number) => {
     const [x, y] = [wordsOf(a), wordsOf(b)];
     // Sets this similar have sizes within the threshold's ratio: most pairs stop here.
-    return Math.min(x.length, y.length) >= SAME_STORY_JACCARD * Math.max(x.length, y.length) && jaccard(x, y) >= SAME_STORY_JACCARD;
+    return Math.min(x.length, y.length) >= SAME_STORY_JACCARD * Math.max(x.length, y.length) && sortedJaccard(x, y) >= SAME_STORY_JACCARD;
   };
   return (ranked, limit) => {
     const stories: Story[] = [];

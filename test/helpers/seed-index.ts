@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -55,4 +55,33 @@ export class FakeModelEmbedder extends NgramEmbedder {
     super(dimensions);
     this.info = { kind: 'transformers', model: 'test/fake-model', dtype: 'q8', dimensions, pooling: 'mean' };
   }
+}
+
+const SEED_FILES = readdirSync(SEEDS_DIR).sort();
+/** The seed files an update test changes, removes and adds. */
+export const [CHANGED, REMOVED, ADDED] = [SEED_FILES[1]!, SEED_FILES[2]!, SEED_FILES[4]!];
+
+/**
+ * A copy of the seeds in `work` without ADDED (version 1); `change()` makes version 2: ADDED put in,
+ * CHANGED edited (one paragraph extended, one dropped: some ids stay, one is new, one goes) and REMOVED
+ * taken out; `putBack()` restores REMOVED.
+ */
+export function seedVersions(work: string): { dir: string; change(): void; putBack(): void } {
+  const dir = path.join(work, `seeds-${Math.random().toString(36).slice(2)}`);
+  cpSync(SEEDS_DIR, dir, { recursive: true });
+  rmSync(path.join(dir, ADDED));
+  return {
+    dir,
+    change() {
+      cpSync(path.join(SEEDS_DIR, ADDED), path.join(dir, ADDED));
+      rmSync(path.join(dir, REMOVED));
+      const paragraphs = readFileSync(path.join(dir, CHANGED), 'utf8').split('\n\n');
+      paragraphs[paragraphs.length - 2] += ' وأكد المتحدث ذلك مجددا.';
+      paragraphs.splice(paragraphs.length - 3, 1);
+      writeFileSync(path.join(dir, CHANGED), paragraphs.join('\n\n'));
+    },
+    putBack() {
+      cpSync(path.join(SEEDS_DIR, REMOVED), path.join(dir, REMOVED));
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel } from '../../scripts/make-test-model.ts';
@@ -9,11 +9,9 @@ import { createLogger, silentLogger } from '../../src/log.ts';
 import { buildIndex } from '../../src/search/build.ts';
 import { openSearcher, type OpenSearcherOptions, type Searcher } from '../../src/search/searcher.ts';
 import { readManifest } from '../../src/search/store.ts';
-import { SEEDS_DIR, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
+import { seedVersions, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
 const work = tempDir('kb-reload-');
-const SEED_FILES = readdirSync(SEEDS_DIR).sort();
-const [CHANGED, REMOVED, ADDED] = [SEED_FILES[1]!, SEED_FILES[2]!, SEED_FILES[4]!];
 const questions = readFileSync(new URL('../fixtures/extra-questions.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
@@ -29,26 +27,6 @@ beforeAll(async () => {
   model = await createEmbedder(config.embed, config.paths.modelsDir, silentLogger);
 });
 
-/** A seeds folder without ADDED; then ADDED put in, CHANGED edited and REMOVED taken out. */
-function seedsFolder() {
-  const dir = path.join(work, `seeds-${Math.random().toString(36).slice(2)}`);
-  cpSync(SEEDS_DIR, dir, { recursive: true });
-  rmSync(path.join(dir, ADDED));
-  return {
-    dir,
-    change() {
-      cpSync(path.join(SEEDS_DIR, ADDED), path.join(dir, ADDED));
-      rmSync(path.join(dir, REMOVED));
-      const paragraphs = readFileSync(path.join(dir, CHANGED), 'utf8').split('\n\n');
-      paragraphs[paragraphs.length - 2] += ' وأكد المتحدث ذلك مجددا.';
-      paragraphs.splice(paragraphs.length - 3, 1);
-      writeFileSync(path.join(dir, CHANGED), paragraphs.join('\n\n'));
-    },
-    putBack() {
-      cpSync(path.join(SEEDS_DIR, REMOVED), path.join(dir, REMOVED));
-    },
-  };
-}
 
 const build = (seedsDir: string, outDir: string, extra: { full?: boolean } = {}) =>
   // Allow the empty slots of this small corpus, so that an update is not turned into a compaction.
@@ -84,7 +62,7 @@ function expectSameAnswers(a: Awaited<ReturnType<typeof answers>>, b: Awaited<Re
 
 describe('reloading an updated index in place', () => {
   it('adds the update to the served graph and answers exactly as a fresh load of the new index, twice in a row', async () => {
-    const seeds = seedsFolder();
+    const seeds = seedVersions(work);
     const indexDir = path.join(work, 'in-place');
     await build(seeds.dir, indexDir);
     const { searcher: served } = await open(indexDir);
@@ -129,7 +107,7 @@ describe('reloading an updated index in place', () => {
   });
 
   it('loads the graph anew when the index is not an update of the served one', async () => {
-    const seeds = seedsFolder();
+    const seeds = seedVersions(work);
     const indexDir = path.join(work, 'not-a-child');
     await build(seeds.dir, indexDir);
     const { searcher: served } = await open(indexDir);
@@ -157,7 +135,7 @@ describe('reloading an updated index in place', () => {
   });
 
   it('frees a large served graph before loading a new one, answering from keywords meanwhile', async () => {
-    const seeds = seedsFolder();
+    const seeds = seedVersions(work);
     const indexDir = path.join(work, 'large');
     await build(seeds.dir, indexDir);
     const { searcher: served } = await open(indexDir);
@@ -176,7 +154,7 @@ describe('reloading an updated index in place', () => {
   });
 
   it('keeps the served graph as it was when the update cannot be read, naming the damaged file', async () => {
-    const seeds = seedsFolder();
+    const seeds = seedVersions(work);
     const indexDir = path.join(work, 'damaged');
     await build(seeds.dir, indexDir);
     const { searcher: served } = await open(indexDir);

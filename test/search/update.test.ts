@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCorpus } from '../../scripts/bench/corpus.ts';
@@ -11,35 +11,14 @@ import { buildIndex, type BuildSummary } from '../../src/search/build.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
 import { closeIndex, readIndex, readManifest } from '../../src/search/store.ts';
 import { cliEnv, PROJECT_DIR } from '../cli/run-cli.ts';
-import { FakeModelEmbedder, SEEDS_DIR, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
+import { ADDED, CHANGED, FakeModelEmbedder, SEEDS_DIR, seedVersions, storedPassages, tempDir, TEST_HNSW } from '../helpers/seed-index.ts';
 
 const work = tempDir('kb-update-');
-const SEED_FILES = readdirSync(SEEDS_DIR).sort();
-const [CHANGED, REMOVED, ADDED] = [SEED_FILES[1]!, SEED_FILES[2]!, SEED_FILES[4]!];
 const questions = readFileSync(new URL('../fixtures/extra-questions.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
   .map((line) => (JSON.parse(line) as { question: string }).question);
 
-/** Seeds without ADDED (version 1), then with ADDED, CHANGED edited and REMOVED gone (version 2). */
-function seedsVersions(): { dir: string; toVersion2(): void } {
-  const dir = path.join(work, `seeds-${Math.random().toString(36).slice(2)}`);
-  cpSync(SEEDS_DIR, dir, { recursive: true });
-  rmSync(path.join(dir, ADDED));
-  return {
-    dir,
-    toVersion2() {
-      cpSync(path.join(SEEDS_DIR, ADDED), path.join(dir, ADDED));
-      rmSync(path.join(dir, REMOVED));
-      const text = readFileSync(path.join(dir, CHANGED), 'utf8');
-      const paragraphs = text.split('\n\n');
-      // One paragraph edited, one dropped: some ids stay, one is new, one goes.
-      paragraphs[paragraphs.length - 2] += ' وأكد المتحدث ذلك مجددا.';
-      paragraphs.splice(paragraphs.length - 3, 1);
-      writeFileSync(path.join(dir, CHANGED), paragraphs.join('\n\n'));
-    },
-  };
-}
 
 const build = (seedsDir: string, outDir: string, embedder: Embedder, extra: { full?: boolean; compactShare?: number } = {}) =>
   buildIndex({ seedsDir, outDir, embedder, hnsw: TEST_HNSW, log: silentLogger, ...extra });
@@ -52,11 +31,11 @@ describe('an updated index answers as a full rebuild of the same seeds', () => {
   let rebuiltDir: string;
 
   beforeAll(async () => {
-    const seeds = seedsVersions();
+    const seeds = seedVersions(work);
     updatedDir = path.join(work, 'updated');
     rebuiltDir = path.join(work, 'rebuilt');
     await build(seeds.dir, updatedDir, new NgramEmbedder());
-    seeds.toVersion2();
+    seeds.change();
     // Allow the empty slots of this small corpus, so that the update is not turned into a compaction.
     summary = await build(seeds.dir, updatedDir, new NgramEmbedder(), { compactShare: 1 });
     await build(seeds.dir, rebuiltDir, new NgramEmbedder(), { full: true });
@@ -102,10 +81,10 @@ describe('an updated index answers as a full rebuild of the same seeds', () => {
 
 describe('an updated vector list', () => {
   it('deletes the removed passages and adds the new ones, finding what a full rebuild finds', async () => {
-    const seeds = seedsVersions();
+    const seeds = seedVersions(work);
     const [updatedDir, rebuiltDir] = [path.join(work, 'vec-updated'), path.join(work, 'vec-rebuilt')];
     await build(seeds.dir, updatedDir, new FakeModelEmbedder());
-    seeds.toVersion2();
+    seeds.change();
     expect((await build(seeds.dir, updatedDir, new FakeModelEmbedder(), { compactShare: 1 })).mode).toBe('update');
     await build(seeds.dir, rebuiltDir, new FakeModelEmbedder(), { full: true });
     const [a, b] = await Promise.all([readIndex(updatedDir), readIndex(rebuiltDir)]);
