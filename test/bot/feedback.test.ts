@@ -2,14 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ar } from '../../src/bot/messages/ar.ts';
-import type { RunningBot } from '../../src/bot/start.ts';
 import { buildUsageReport } from '../../src/report/usage.ts';
 import { DATABASE_FILE, openDatabase } from '../../src/store/database.ts';
 import * as p from './fake-discord/payloads.ts';
-import { FakeDiscord, type Dispatched } from './fake-discord/server.ts';
-import { askCommand, isCallback, isEdit, newUser, startLiveBot, TOKEN } from './helpers/live-bot.ts';
+import type { Dispatched } from './fake-discord/server.ts';
+import { askCommand, isCallback, isEdit, liveBotPerTest, newUser } from './helpers/live-bot.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
 
 const QUESTION = 'كم عدد المركبات المدرعة التي سلمها الانفصاليون؟';
@@ -17,41 +16,34 @@ const ADMIN = String(PermissionFlagsBits.ManageGuild);
 const OTHER_CHANNEL = '900000000000000077';
 
 let index: Awaited<ReturnType<typeof buildTempIndex>>;
-let fake: FakeDiscord;
-let bot: RunningBot | null = null;
 let dataDir: string;
 
 beforeAll(async () => {
   index = await buildTempIndex();
 });
+const live = liveBotPerTest(300);
 beforeEach(async () => {
-  fake = await new FakeDiscord(TOKEN, 300).start();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'kb-feedback-'));
-  ({ bot } = await startLiveBot(fake, index.indexDir, { env: { DATA_DIR: dataDir } }));
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = null;
-  await fake.close();
+  await live.start(index.indexDir, { env: { DATA_DIR: dataDir } });
 });
 
 /** Asks, and returns the answer's rating button ids. */
 async function askAndRate(userId = newUser()) {
-  const d = askCommand(fake, QUESTION, userId);
-  const edit = await fake.waitFor(isEdit(d));
+  const d = askCommand(live.fake, QUESTION, userId);
+  const edit = await live.fake.waitFor(isEdit(d));
   const row = (edit.body.components as { components: { custom_id: string; emoji?: { name: string } }[] }[]).at(-1)!;
   const [up, down] = row.components.map((b) => b.custom_id);
   return { asker: userId, up: up!, down: down!, questionId: Number(/^ask:rate:(\d+):up$/.exec(up!)![1]), message: p.message(p.snowflake(), edit.body, userId) };
 }
 
 async function press(customId: string, message: Record<string, unknown>, userId: string) {
-  const d = fake.dispatchInteraction(p.buttonInteraction(customId, message, userId));
-  return (await fake.waitFor(isCallback(d))).body as { type: number; data: Record<string, any> };
+  const d = live.fake.dispatchInteraction(p.buttonInteraction(customId, message, userId));
+  return (await live.fake.waitFor(isCallback(d))).body as { type: number; data: Record<string, any> };
 }
 
 async function command(payload: Record<string, any>): Promise<{ d: Dispatched; body: { type: number; data: Record<string, any> } }> {
-  const d = fake.dispatchInteraction(payload);
-  return { d, body: (await fake.waitFor(isCallback(d))).body };
+  const d = live.fake.dispatchInteraction(payload);
+  return { d, body: (await live.fake.waitFor(isCallback(d))).body };
 }
 
 const db = () => openDatabase(path.join(dataDir, DATABASE_FILE));
@@ -101,8 +93,8 @@ describe('rating an answer', () => {
   it('keeps ratings and questions across a restart, for the report', async () => {
     const { asker, up, message } = await askAndRate();
     await press(up, message, asker);
-    await bot!.stop();
-    ({ bot } = await startLiveBot(fake, index.indexDir, { env: { DATA_DIR: dataDir } }));
+    await live.bot.stop();
+    await live.start(index.indexDir, { env: { DATA_DIR: dataDir } });
     await askAndRate();
     const report = buildUsageReport(db());
     expect(report.totals).toMatchObject({ questions: 2, ratedUp: 1, ratedDown: 0 });
@@ -112,16 +104,16 @@ describe('rating an answer', () => {
 
 describe('a database that cannot be used', () => {
   it('is logged once with its fix, and questions are still answered, without rating buttons', async () => {
-    await bot!.stop();
+    await live.bot.stop();
     const broken = mkdtempSync(path.join(os.tmpdir(), 'kb-broken-'));
     writeFileSync(path.join(broken, DATABASE_FILE), 'not a database '.repeat(400));
-    let logs: Record<string, any>[];
-    ({ bot, logs } = await startLiveBot(fake, index.indexDir, { env: { DATA_DIR: broken } }));
-    const d = askCommand(fake, QUESTION);
-    const edit = await fake.waitFor(isEdit(d));
+    await live.start(index.indexDir, { env: { DATA_DIR: broken } });
+    const logs = live.logs;
+    const d = askCommand(live.fake, QUESTION);
+    const edit = await live.fake.waitFor(isEdit(d));
     expect(edit.body.embeds.length).toBeGreaterThan(0);
     expect(JSON.stringify(edit.body.components)).not.toContain('ask:rate:');
-    askCommand(fake, QUESTION);
+    askCommand(live.fake, QUESTION);
     const errors = logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.reason).toMatch(/is not a readable SQLite database .*move it away/);
@@ -157,8 +149,8 @@ describe('/settings', () => {
     const here = await command(p.commandInteraction('ask', { question: QUESTION }, newUser()));
     // The question is Arabic, so the reply is too (the catalog's ar.ts).
     expect(here.body).toMatchObject({ type: 4, data: { content: ar.askElsewhere(`<#${OTHER_CHANNEL}>`), flags: EPHEMERAL } });
-    const there = fake.dispatchInteraction(p.inChannel(p.commandInteraction('ask', { question: QUESTION }, newUser()), OTHER_CHANNEL));
-    expect((await fake.waitFor(isCallback(there))).body.type).toBe(5);
+    const there = live.fake.dispatchInteraction(p.inChannel(p.commandInteraction('ask', { question: QUESTION }, newUser()), OTHER_CHANNEL));
+    expect((await live.fake.waitFor(isCallback(there))).body.type).toBe(5);
 
     const log = db().prepare('SELECT user_id, change FROM settings_log').all();
     expect(log).toEqual([{ user_id: admin, change: JSON.stringify({ kind: 'channel-add', channelId: OTHER_CHANNEL }) }]);

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ar } from '../../src/bot/messages/ar.ts';
 import { en } from '../../src/bot/messages/en.ts';
 import type { RunningBot } from '../../src/bot/start.ts';
@@ -6,9 +6,8 @@ import { FSI, LRI, PDI } from '../../src/text/bidi.ts';
 import { buildSeedIndex } from '../helpers/seed-index.ts';
 import { writeTwoOutletSeeds } from '../helpers/two-outlets.ts';
 import * as p from './fake-discord/payloads.ts';
-import { FakeDiscord } from './fake-discord/server.ts';
 import { expectWithinLimits } from './helpers/limits.ts';
-import { isCallback, isEdit, newUser, startLiveBot, TOKEN } from './helpers/live-bot.ts';
+import { isCallback, isEdit, liveBotPerTest, newUser } from './helpers/live-bot.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
 
 /**
@@ -22,25 +21,15 @@ const CIVILIANS = 'كم عدد المدنيين في القاعدة العسكر
 
 let seedIndex: string;
 let twoOutletIndex: string;
-let fake: FakeDiscord;
-let bot: RunningBot | null = null;
 
 beforeAll(async () => {
   seedIndex = (await buildTempIndex()).indexDir;
   twoOutletIndex = await buildSeedIndex(writeTwoOutletSeeds());
 });
-beforeEach(async () => {
-  fake = await new FakeDiscord(TOKEN, 300).start();
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = null;
-  await fake.close();
-});
+const live = liveBotPerTest(300);
 
-async function start(indexDir = seedIndex): Promise<RunningBot> {
-  bot = (await startLiveBot(fake, indexDir)).bot;
-  return bot;
+function start(indexDir = seedIndex): Promise<RunningBot> {
+  return live.start(indexDir);
 }
 
 function show(label: string, body: unknown): void {
@@ -49,9 +38,9 @@ function show(label: string, body: unknown): void {
 
 /** `/ask` with options; resolves with the answer (the edited "thinking…" reply) or the private refusal. */
 async function ask(options: Record<string, p.OptionValue>, user = newUser()) {
-  const d = fake.dispatchInteraction(p.commandInteraction('ask', options, user));
-  const first = await fake.waitFor(isCallback(d));
-  return { d, user, first, answer: first.body.type === 5 ? (await fake.waitFor(isEdit(d))).body : null };
+  const d = live.fake.dispatchInteraction(p.commandInteraction('ask', options, user));
+  const first = await live.fake.waitFor(isCallback(d));
+  return { d, user, first, answer: first.body.type === 5 ? (await live.fake.waitFor(isEdit(d))).body : null };
 }
 
 const publishers = (body: any): string[] => body.embeds.map((e: any) => e.fields[1].value);
@@ -73,8 +62,8 @@ describe('/ask filters', () => {
     // The filter is part of the answer: the pager's next page still says it (when there is one).
     const nextId: string = answer.components[0].components[2].custom_id;
     expect(nextId).toMatch(/^ask:[\w-]+:1$/);
-    const next = fake.dispatchInteraction(p.buttonInteraction(nextId, fake.original(d.token)!, user));
-    const page = await fake.waitFor(isCallback(next));
+    const next = live.fake.dispatchInteraction(p.buttonInteraction(nextId, live.fake.original(d.token)!, user));
+    const page = await live.fake.waitFor(isCallback(next));
     show('page 2 of the filtered answer (content)', page.body.data.content);
     expect(page.body.type).toBe(7);
     expect(page.body.data.content.split('\n')[1]).toBe(answer.content.split('\n')[1]);
@@ -82,10 +71,10 @@ describe('/ask filters', () => {
   });
 
   it('counts the undated articles a date filter left out', async () => {
-    const live = await start();
+    const running = await start();
     // Typed on an Arabic keyboard: Eastern Arabic digits.
     const { answer } = await ask({ question: 'وقف إطلاق النار', since: '٢٠٢٠' });
-    const { skippedUndated } = await live.searcher().search('وقف إطلاق النار', { since: '2020' });
+    const { skippedUndated } = await running.searcher().search('وقف إطلاق النار', { since: '2020' });
     expect(skippedUndated).toBeGreaterThan(0);
     show('/ask since:٢٠٢٠', { content: answer.content });
     expect(answer.content.split('\n')[1]).toBe(`${ar.filtered(null, `${LRI}2020-01-01${PDI}`, null)} · ${ar.skippedUndated(skippedUndated)}`);
@@ -124,15 +113,15 @@ describe('/ask filters', () => {
   });
 
   it('suggests the index\'s outlets for publisher:, matching folded spellings', async () => {
-    const live = await start();
+    const running = await start();
     const suggest = async (typed: string) => {
-      const d = fake.dispatchInteraction(p.autocompleteInteraction('ask', { question: 'x', publisher: typed }, 'publisher', newUser()));
-      return (await fake.waitFor(isCallback(d))).body;
+      const d = live.fake.dispatchInteraction(p.autocompleteInteraction('ask', { question: 'x', publisher: typed }, 'publisher', newUser()));
+      return (await live.fake.waitFor(isCallback(d))).body;
     };
     const all = await suggest('');
     show('autocomplete publisher:""', all);
     expect(all.type).toBe(8);
-    expect(all.data.choices).toEqual(live.searcher().publishers().map((name) => ({ name, value: name })));
+    expect(all.data.choices).toEqual(running.searcher().publishers().map((name) => ({ name, value: name })));
     expect(all.data.choices.length).toBeGreaterThan(1);
     const some = await suggest('الاسب');
     expect(some.data.choices).toEqual([{ name: 'الأسبوع', value: 'الأسبوع' }]);
@@ -154,7 +143,7 @@ describe('the same story across outlets', () => {
     expect(also.value).toMatch(new RegExp(`^${FSI}${other}${PDI} \\(${LRI}${date}${PDI}\\) \`[a-z0-9]+\`$`));
     // The listed id is a passage /source shows.
     const id = /`([a-z0-9]+)`/.exec(also.value)![1]!;
-    expect(bot!.searcher().source(id).passage.article.publisher).toBe(other);
+    expect(live.bot.searcher().source(id).passage.article.publisher).toBe(other);
     // The other embeds have no repeat of the first one's story.
     expect(answer.embeds.slice(1).map((e: any) => e.fields[0].value)).not.toContain(`\`${id}\``);
   });

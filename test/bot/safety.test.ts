@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeUntrusted } from '../../src/bot/escape.ts';
-import type { RunningBot } from '../../src/bot/start.ts';
 import * as p from './fake-discord/payloads.ts';
-import { FakeDiscord, type RecordedRequest } from './fake-discord/server.ts';
+import type { RecordedRequest } from './fake-discord/server.ts';
 import { overrideSearcher } from './helpers/searcher.ts';
-import { askCommand, isCallback, isEdit, newUser, startLiveBot, TOKEN } from './helpers/live-bot.ts';
+import { askCommand, isCallback, isEdit, liveBotPerTest, newUser } from './helpers/live-bot.ts';
 import { buildTempIndex } from './helpers/temp-index.ts';
 
 const ZWSP = '\u200B';
@@ -12,21 +11,11 @@ const ATTACKS = ['<@123>', '<@&456>', '@everyone', '@here', '```', '[masked](htt
 const ANSWERABLE = 'كم عدد المركبات المدرعة التي سلمها الانفصاليون؟';
 
 let index: Awaited<ReturnType<typeof buildTempIndex>>;
-let fake: FakeDiscord;
-let bot: RunningBot | null = null;
 
 beforeAll(async () => {
   index = await buildTempIndex();
 });
-afterAll(() => undefined);
-beforeEach(async () => {
-  fake = await new FakeDiscord(TOKEN, 300).start();
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = null;
-  await fake.close();
-});
+const live = liveBotPerTest(300);
 
 /** Mentions, links, fences, masked links and headings that Discord would act on, unescaped. */
 const LIVE = [/<@[!&]?\d/, /@(everyone|here)/, /https?:\/\//, /```/, /(?<!\\)\[[^\]]*\]\(/, /^\u200F?#/m];
@@ -47,17 +36,17 @@ function expectNoPings(requests: RecordedRequest[]): void {
 describe('untrusted text never pings and is shown literally', () => {
   it('escapes mentions, fences, masked links, headings and bare links in the echoed question; no payload can ping', async () => {
     // The question is echoed only in a confident answer: force confidence so the echo is always there.
-    ({ bot } = await startLiveBot(fake, index.indexDir, {
+    await live.start(index.indexDir, {
       wrap: (s) => overrideSearcher(s, { search: async (q, o) => ({ ...(await s.search(q, o)), confident: true }) }),
-    }));
-    const sent = ATTACKS.map((attack) => ({ attack, d: askCommand(fake, `${attack}\n${ANSWERABLE}`) }));
+    });
+    const sent = ATTACKS.map((attack) => ({ attack, d: askCommand(live.fake, `${attack}\n${ANSWERABLE}`) }));
     for (const { attack, d } of sent) {
-      const edit = await fake.waitFor(isEdit(d));
+      const edit = await live.fake.waitFor(isEdit(d));
       const content = edit.body.content as string;
       expect(content).toContain(escapeUntrusted(attack));
       expectNothingLive(content);
     }
-    const contents = sent.map(({ d }) => fake.requests.find(isEdit(d))!.body.content as string).join('\n');
+    const contents = sent.map(({ d }) => live.fake.requests.find(isEdit(d))!.body.content as string).join('\n');
     expect(contents).toContain(`<@${ZWSP}123>`);
     expect(contents).toContain(`<@${ZWSP}&456>`);
     expect(contents).toContain(`@${ZWSP}everyone`);
@@ -66,12 +55,12 @@ describe('untrusted text never pings and is shown literally', () => {
     expect(contents).toContain(`\\[masked](https${ZWSP}://x)`);
     expect(contents).toContain('\\# heading');
     expect(contents).toContain(`https${ZWSP}://evil.example/x`);
-    expectNoPings(fake.requests);
+    expectNoPings(live.fake.requests);
   });
 
   it('escapes passages, titles, outlets and file names from scraped pages, in /ask and /source', async () => {
     const hostile = 'تقرير <@&456> @everyone https://evil.example ```\n# عنوان\n[اضغط](https://x)';
-    ({ bot } = await startLiveBot(fake, index.indexDir, {
+    await live.start(index.indexDir, {
       wrap: (s) => {
         const poison = <T extends { text: string; article: object }>(passage: T): T => ({
           ...passage,
@@ -89,9 +78,9 @@ describe('untrusted text never pings and is shown literally', () => {
           },
         });
       },
-    }));
-    const d = askCommand(fake, ANSWERABLE);
-    const edit = await fake.waitFor(isEdit(d));
+    });
+    const d = askCommand(live.fake, ANSWERABLE);
+    const edit = await live.fake.waitFor(isEdit(d));
     const embed = edit.body.embeds[0];
     expectNothingLive(edit.body.content);
     for (const e of edit.body.embeds) expectNothingLive([e.title, e.description, ...e.fields.map((f: { value: string }) => f.value)].join('\n'));
@@ -101,19 +90,19 @@ describe('untrusted text never pings and is shown literally', () => {
     expect(embed.fields[3].value).toContain('\\_\\_x\\_\\_.txt');
 
     const id = /`([a-z0-9]+)`/.exec(embed.fields[0].value)![1]!;
-    const source = fake.dispatchInteraction(p.commandInteraction('source', { id }, newUser()));
-    const reply = await fake.waitFor(isCallback(source));
+    const source = live.fake.dispatchInteraction(p.commandInteraction('source', { id }, newUser()));
+    const reply = await live.fake.waitFor(isCallback(source));
     for (const e of reply.body.data.embeds) expectNothingLive([e.title, e.description, ...(e.fields ?? []).map((f: { value: string }) => f.value)].join('\n'));
-    expectNoPings(fake.requests);
+    expectNoPings(live.fake.requests);
   });
 
   it('sends private replies (unknown id, bad question) with allowed_mentions too', async () => {
-    ({ bot } = await startLiveBot(fake, index.indexDir));
-    const unknown = fake.dispatchInteraction(p.commandInteraction('source', { id: '@everyone' }, newUser()));
-    const reply = await fake.waitFor(isCallback(unknown));
+    await live.start(index.indexDir);
+    const unknown = live.fake.dispatchInteraction(p.commandInteraction('source', { id: '@everyone' }, newUser()));
+    const reply = await live.fake.waitFor(isCallback(unknown));
     expect(reply.body.data.content).toContain(`@${ZWSP}everyone`);
-    const bad = askCommand(fake, '?!');
-    await fake.waitFor(isCallback(bad));
-    expectNoPings(fake.requests);
+    const bad = askCommand(live.fake, '?!');
+    await live.fake.waitFor(isCallback(bad));
+    expectNoPings(live.fake.requests);
   });
 });

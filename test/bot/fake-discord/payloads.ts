@@ -104,6 +104,11 @@ export function buttonInteraction(customId: string, message: Record<string, unkn
   return { ...base(3, userId), message, data: { custom_id: customId, component_type: 2 } };
 }
 
+/** The fields every message has that the tests never vary: posted now, never edited, no role or @everyone mentions. */
+function messageDefaults() {
+  return { mention_roles: [], mention_everyone: false, pinned: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null };
+}
+
 /** A message as Discord returns it after the bot created or edited it. */
 export function message(id: string, body: Record<string, unknown>, interactionUser?: string) {
   return {
@@ -117,12 +122,7 @@ export function message(id: string, body: Record<string, unknown>, interactionUs
     components: body.components ?? [],
     attachments: [],
     mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
+    ...messageDefaults(),
     flags: body.flags ?? 0,
     application_id: IDS.app,
     webhook_id: IDS.app,
@@ -174,12 +174,7 @@ export function userMessage(
     embeds: options.embeds ?? [],
     attachments: options.attachments ?? [],
     mentions: (options.mentions ?? []).map((id) => (id === IDS.bot ? botUser : user(id))),
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
+    ...messageDefaults(),
     flags: 0,
     components: [],
   };

@@ -6,16 +6,20 @@ import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { openSearcher, type Searcher } from '../../../src/search/searcher.ts';
 import * as p from '../fake-discord/payloads.ts';
-import type { Dispatched, FakeDiscord, RecordedRequest } from '../fake-discord/server.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { FakeDiscord, type Dispatched, type RecordedRequest } from '../fake-discord/server.ts';
 
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake.live-token-never-logged';
 
 /** The real bot (real discord.js client, real index) against a fake Discord; logs parsed into `logs`. */
-export async function startLiveBot(
-  fake: FakeDiscord,
-  indexDir: string,
-  options: { env?: Record<string, string>; wrap?: (s: Searcher) => Searcher; tunables?: StartOptions['tunables']; watch?: StartOptions['watch'] } = {},
-): Promise<{ bot: RunningBot; logs: Record<string, any>[] }> {
+export interface LiveBotOptions {
+  env?: Record<string, string>;
+  wrap?: (s: Searcher) => Searcher;
+  tunables?: StartOptions['tunables'];
+  watch?: StartOptions['watch'];
+}
+
+export async function startLiveBot(fake: FakeDiscord, indexDir: string, options: LiveBotOptions = {}): Promise<{ bot: RunningBot; logs: Record<string, any>[] }> {
   const logs: Record<string, any>[] = [];
   const config = loadConfig({
     DISCORD_TOKEN: TOKEN,
@@ -35,6 +39,42 @@ export async function startLiveBot(
     tunables: options.tunables,
   });
   return { bot, logs };
+}
+
+/**
+ * For a test file whose tests each talk to the live bot: a fresh fake Discord before each test (its
+ * gateway asking for a heartbeat every `heartbeatMs`), and after it the bot, if one was started,
+ * stopped and the fake closed. `logs` stays readable after the stop.
+ */
+export function liveBotPerTest(heartbeatMs: number) {
+  let fake: FakeDiscord | null = null;
+  let bot: RunningBot | null = null;
+  let logs: Record<string, any>[] = [];
+  beforeEach(async () => {
+    fake = await new FakeDiscord(TOKEN, heartbeatMs).start();
+  });
+  afterEach(async () => {
+    await bot?.stop();
+    bot = null;
+    await fake?.close();
+  });
+  return {
+    get fake(): FakeDiscord {
+      if (!fake) throw new Error('the fake Discord starts before each test');
+      return fake;
+    },
+    get bot(): RunningBot {
+      if (!bot) throw new Error('no bot started in this test');
+      return bot;
+    },
+    get logs() {
+      return logs;
+    },
+    async start(indexDir: string, options: LiveBotOptions = {}): Promise<RunningBot> {
+      ({ bot, logs } = await startLiveBot(this.fake, indexDir, options));
+      return bot;
+    },
+  };
 }
 
 export const isCallback = (d: Dispatched) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/interactions/${d.id}/${d.token}/callback`;
