@@ -1,8 +1,7 @@
 import { suggestSources } from '../../src/bot/suggest.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
+import { pct, sleep } from './measure.ts';
 
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Autocomplete timings on an open index: suggestSources over typed texts from 1 to 1,000 characters, three rounds. */
 export async function timeAutocomplete(searcher: Searcher, questions: string[]): Promise<{ count: number; p50: number; p95: number; max: number }> {

@@ -7,6 +7,7 @@ import { timeAutocomplete } from './autocomplete.ts';
 import { BOT_NODE_FLAGS, bundle } from '../bundle.ts';
 import * as p from '../../test/bot/fake-discord/payloads.ts';
 import { FakeDiscord, type RecordedRequest } from '../../test/bot/fake-discord/server.ts';
+import { pct, sleep } from './measure.ts';
 
 /**
  * The bot's rows of `npm run bench`, on an index built by the caller:
@@ -17,8 +18,6 @@ import { FakeDiscord, type RecordedRequest } from '../../test/bot/fake-discord/s
  */
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.bench.token';
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function autocomplete(indexDir: string, questions: string[]): Promise<string> {
   const searcher = await openSearcher({ indexDir, config: loadConfig({ EMBEDDER: 'ngram' }), log: silentLogger });

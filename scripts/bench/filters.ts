@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { SearchFilter } from '../../src/search/filter.ts';
 import { openSearcher } from '../../src/search/searcher.ts';
+import { pct } from './measure.ts';
 
 /**
  * The filters row of `npm run bench`, on the synthetic corpus (whose articles state outlets and dates,
@@ -18,7 +19,6 @@ export const BENCH_FILTERS: SearchFilter[] = [
   { until: '2020' },
 ];
 
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 export async function benchFilters(indexDir: string, questions: string[], rounds = 200): Promise<string> {
   const searcher = await openSearcher({ indexDir, config: loadConfig({ EMBEDDER: 'ngram' }), log: silentLogger });

@@ -9,6 +9,7 @@ import { LexicalIndex, lexicalDefaults } from '../../src/search/lexical.ts';
 import { countTerms } from '../../src/search/terms.ts';
 import { createTermProcessor, tokenize } from '../../src/text/tokens.ts';
 import { writeSyntheticCorpus } from './corpus.ts';
+import { gc } from './measure.ts';
 
 /**
  * `node --expose-gc --import tsx scripts/bench/keyword-engines.ts [PASSAGES] [ENGINE]`: the keyword
@@ -18,7 +19,6 @@ import { writeSyntheticCorpus } from './corpus.ts';
  */
 const passagesArg = Number(process.argv[2] ?? 100_000);
 const engine = process.argv[3] ?? 'ours';
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const heapMb = () => (gc(), (process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers) / 1024 / 1024);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-keywords-'));

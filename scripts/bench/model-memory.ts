@@ -4,6 +4,7 @@ import { BOT_NODE_FLAGS, bundle } from '../bundle.ts';
 import { loadConfig } from '../../src/config.ts';
 import { SESSION_OPTIONS, type SessionOptions } from '../../src/embed/load-pipeline.ts';
 import { loadTransformersEmbedder } from '../../src/embed/transformers.ts';
+import { rssMb } from './measure.ts';
 
 /**
  * Where the model's memory goes: RSS of a process that loads the model (EMBEDDING_MODEL, as the
@@ -30,8 +31,6 @@ export const MODEL_MEMORY_OPTIONS: Record<string, SessionOptions> = {
   'one intra-op thread': { ...SESSION_OPTIONS, intraOpNumThreads: 1 },
 };
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const mb = () => (gc(), process.memoryUsage().rss / 1_048_576);
 
 interface MemoryRun {
   option: string;
@@ -45,12 +44,12 @@ interface MemoryRun {
 
 async function measureHere(option: string, questions: string[]): Promise<MemoryRun> {
   const config = loadConfig(process.env);
-  const baseMb = mb();
+  const baseMb = rssMb();
   const { embed } = config;
   if (option === 'tokenizer only') {
     const { AutoTokenizer } = await import('@huggingface/transformers');
     const tokenizer = await AutoTokenizer.from_pretrained(embed.model);
-    const loadedMb = mb();
+    const loadedMb = rssMb();
     tokenizer.encode(questions[0]!);
     return {
       option,
@@ -68,14 +67,14 @@ async function measureHere(option: string, questions: string[]): Promise<MemoryR
     sessionOptions: MODEL_MEMORY_OPTIONS[option],
     mapWeights: option !== 'unmapped',
   });
-  const loadedMb = mb();
+  const loadedMb = rssMb();
   const started = performance.now();
   for (const q of questions) await embedder.embedQuery(q);
   const queryMs = (performance.now() - started) / questions.length;
-  const afterQueriesMb = mb();
+  const afterQueriesMb = rssMb();
   // A build's batches: 8 passages of ~250 tokens, the size the arena grows to when indexing.
   await embedder.embedPassages(Array.from({ length: 16 }, (_, i) => `${questions[i % questions.length]!} `.repeat(12)));
-  const afterPassagesMb = mb();
+  const afterPassagesMb = rssMb();
   return { option, baseMb, loadedMb, afterQueriesMb, afterPassagesMb, heapMb: process.memoryUsage().heapUsed / 1_048_576, queryMs };
 }
 

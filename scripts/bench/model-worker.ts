@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/log.ts';
 import { buildIndex } from '../../src/search/build.ts';
 import { openSearcher } from '../../src/search/searcher.ts';
 import { timedEmbedder } from './random-vectors.ts';
+import { pct } from './measure.ts';
 
 /**
  * One measurement of scripts/bench-model.ts in its own process (two onnxruntime sessions in one
@@ -25,7 +26,6 @@ const config = loadConfig(process.env);
 const BATCH_SIZE = config.embed.batchSize;
 const WARM_UP = 5;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
 
 /** CPU milliseconds of this process (all its threads) since `since`: unlike wall time, hardly changed by other processes on the machine. */
@@ -47,7 +47,7 @@ async function timeEach(items: string[], run: (item: string) => Promise<unknown>
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), cpuP50: percentile(cpu, 50), cpuP95: percentile(cpu, 95) };
+  return { p50: pct(times, 0.5), p95: pct(times, 0.95), cpuP50: pct(cpu, 0.5), cpuP95: pct(cpu, 0.95) };
 }
 
 async function buildWithModel(seedsDir: string, outDir: string) {

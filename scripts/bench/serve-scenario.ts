@@ -3,6 +3,7 @@ import { silentLogger } from '../../src/log.ts';
 import { openSearcher, type Searcher } from '../../src/search/searcher.ts';
 import { watchStalls } from './loop-stalls.ts';
 import { timeAutocomplete } from './autocomplete.ts';
+import { gc, pct, rssMb } from './measure.ts';
 
 /**
  * Benchmark scenario, in its own process (so its memory is the bot's own): opens the index in INDEX
@@ -13,9 +14,6 @@ import { timeAutocomplete } from './autocomplete.ts';
  */
 const [indexDir, queriesJson, countArg, parentDir] = process.argv.slice(2) as [string, string, string, string | undefined];
 const config = loadConfig(process.env);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const rssMb = () => (gc(), process.memoryUsage().rss / 1024 / 1024);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const loadStarted = performance.now();
 const searcher = await openSearcher({ indexDir, config, log: silentLogger });
@@ -98,8 +96,8 @@ console.log(
   JSON.stringify({
     loadMs,
     rssAfterLoadMb,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
+    p50: pct(times, 0.5),
+    p95: pct(times, 0.95),
     queries: queries.length,
     rssAfterQueriesMb,
     reloadMs: full.reloadMs,

@@ -35,6 +35,7 @@ export async function mappedModelFolder(folder: string, dtype: 'q8' | 'fp32', ca
   const source = path.join(folder, onnxFile);
   try {
     const { size, mtimeMs } = await stat(source);
+    if (size < defaults.minMappedBytes) return folder; // too small to hold that much in large tensors: nothing to read or decode
     const key = createHash('sha256')
       .update(JSON.stringify([path.resolve(source), size, mtimeMs, defaults]))
       .digest('hex')

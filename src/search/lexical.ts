@@ -2,6 +2,7 @@ import { close, fstat, open, read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { tokenize, type TermProcessor } from '../text/tokens.ts';
 import type { TermStats } from './terms.ts';
+import { yieldToLoop } from './slices.ts';
 import { DamagedFile } from './validate.ts';
 
 export interface LexicalHit {
@@ -330,7 +331,7 @@ export class LexicalIndex {
     // at 100k passages; an index written before sorts them on its first autocomplete.
     const sorted = sizes.length > 0 ? await take((n) => new Uint32Array(n), sizes.shift()!, 4) : null;
     const terms = vocabulary === '' ? [] : vocabulary.split('\n');
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToLoop();
     if (
       terms.length !== header.terms ||
       postings.some((p) => p.offsets.length !== terms.length + 1 || p.lengths.length !== header.slots) ||
@@ -341,7 +342,7 @@ export class LexicalIndex {
     // so a reload in the bot never holds the event loop for long).
     for (let i = 1; sorted && i < sorted.length; i++) {
       if (!(terms[sorted[i - 1]!]! < terms[sorted[i]!]!)) throw new DamagedFile('lexical.bin', 'does not list the terms of terms.txt in their order');
-      if (i % 20_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i % 20_000 === 0) await yieldToLoop();
     }
     const index = new LexicalIndex(terms, header.fields, postings, live, processTerm, null);
     index.sorted = sorted;

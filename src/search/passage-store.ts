@@ -2,6 +2,7 @@ import { close, fstat, open, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { ArticleMeta, Passage } from '../types.ts';
+import { yieldToLoop } from './slices.ts';
 import { DamagedFile } from './validate.ts';
 
 /**
@@ -109,7 +110,7 @@ export class PassageStore {
         if (articles[article] === undefined) throw new DamagedFile('passages.bin', `names article ${article} for passage ${id}, which passages.json does not list`);
         bySlot.set(id, slot);
       }
-      if (slot % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve));
+      if (slot % 5_000 === 4_999) await yieldToLoop();
     }
     const texts = await promisify(open)(files.texts, 'r');
     const store = new PassageStore({ list: { articles, ids }, rows }, texts, bySlot);

@@ -12,10 +12,11 @@ import { coverage, type TermStats } from './terms.ts';
  * cache. Two different pairs of a question and a sentence share a hash about once in ten million
  * sentences, and then add one pair's 0.1.
  */
-function wordPairs(text: string): Uint32Array {
+function pairHashes(text: string): Set<number> {
   const words = tokenize(text);
-  return Uint32Array.from(new Set(words.slice(1).map((w, i) => fnv1a(`${words[i]} ${w}`))));
+  return new Set(words.slice(1).map((w, i) => fnv1a(`${words[i]} ${w}`)));
 }
+const wordPairs = (text: string): Uint32Array => Uint32Array.from(pairHashes(text));
 
 /** What a question is compared with, computed once per search. */
 export interface QueryFeatures {
@@ -47,17 +48,17 @@ interface PassageFeatures {
 interface Layout {
   sentences: string[];
   terms: string[][];
-  /** Counts of n-gram entries (n), word pairs (m) and sentences (k). */
+  /** Counts of n-gram entries (n) and word pairs (m). */
   n: number;
   m: number;
-  k: number;
 }
 
 /** Widest first, so that every view is aligned: weights, then pairs and ends, then buckets. */
-const byteLength = ({ n, m, k }: Layout) => 8 * n + 4 * (m + 2 * k) + 2 * n;
+const byteLength = ({ n, m, sentences }: Layout) => 8 * n + 4 * (m + 2 * sentences.length) + 2 * n;
 
 function viewsOf(layout: Layout, buffer: ArrayBuffer, offset: number): PassageFeatures {
-  const { sentences, terms, n, m, k } = layout;
+  const { sentences, terms, n, m } = layout;
+  const k = sentences.length;
   return {
     sentences,
     terms,
@@ -108,12 +109,11 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
       terms,
       n: ngrams.reduce((sum, f) => sum + f.buckets.length, 0),
       m: pairs.reduce((sum, p) => sum + p.length, 0),
-      k: sentences.length,
     };
     const record = cache.set(label, layout, byteLength(layout));
     const features = record ? viewsOf(layout, cache.bytes, record.offset) : viewsOf(layout, new ArrayBuffer(byteLength(layout)), 0);
     let [ngramAt, pairAt] = [0, 0];
-    for (let i = 0; i < layout.k; i++) {
+    for (let i = 0; i < layout.sentences.length; i++) {
       features.ngrams.weights.set(ngrams[i]!.weights, ngramAt);
       features.ngrams.buckets.set(ngrams[i]!.buckets, ngramAt);
       features.pairs.set(pairs[i]!, pairAt);
@@ -127,7 +127,7 @@ export function createSentenceScorer(processTerm: TermProcessor, stats: TermStat
     query: (question) => ({
       words: contentWords(question, processTerm),
       vector: embedNgrams(question),
-      pairs: new Set(wordPairs(question)),
+      pairs: pairHashes(question),
       seen: new Map(),
     }),
     best(query, label, passage) {

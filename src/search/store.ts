@@ -290,8 +290,10 @@ export async function readAddedVectors(dir: string, data: Pick<IndexData, 'manif
   const bytes = await readPart(dir, INDEX_FILES.addedVectors, (f) => readFile(f));
   if (count < 0 || bytes.length !== count * dimensions * 4)
     throw corruptIndex(dir, `${INDEX_FILES.addedVectors} has ${bytes.length} bytes, not the ${Math.max(0, count)} vectors of ${dimensions} dimensions the update appended`);
-  // A copy per vector: Float32Array needs an aligned start, which a file read into Node's buffer pool may lack.
-  return Array.from({ length: count }, (_, i) => new Float32Array(new Uint8Array(bytes.subarray(i * dimensions * 4, (i + 1) * dimensions * 4)).buffer));
+  // One aligned copy: Float32Array needs an aligned start, which a file read into Node's buffer pool may lack.
+  const all = new Float32Array(bytes.length / 4);
+  new Uint8Array(all.buffer).set(bytes);
+  return Array.from({ length: count }, (_, i) => all.subarray(i * dimensions, (i + 1) * dimensions));
 }
 
 /**

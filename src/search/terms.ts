@@ -98,9 +98,10 @@ export function coverage(
   let total = 0;
   let found = 0;
   const { words, gate } = weighted(queryWords, stats);
+  const contains = 'has' in textTerms ? (term: string) => textTerms.has(term) : (term: string) => textTerms.includes(term);
   for (const { readings, weight } of words) {
     total += weight;
-    if (readings.some((term) => ('has' in textTerms ? textTerms.has(term) : textTerms.includes(term)))) found += weight;
+    if (readings.some(contains)) found += weight;
     else if (fuzzy && weight >= gate) {
       let best = 0;
       for (const term of readings) {
